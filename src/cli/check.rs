@@ -1,0 +1,215 @@
+//! `forcegen check`: solve, then compare coverage with thresholds; exit 1 below any.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::pipeline::solve_scenario;
+use crate::plan::Coverage;
+use crate::report::{Format, round9};
+use crate::scenario::Scenario;
+
+use super::CheckArgs;
+use super::common::{
+    CliError, ExitCode, Ui, format_or_default, load_scenario, plan_failure, print, settings,
+};
+
+/// One threshold and how the plan fares against it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CheckResult {
+    pub check: String,
+    pub threshold: f64,
+    pub coverage: f64,
+    pub passed: bool,
+}
+
+#[derive(Serialize)]
+struct CheckDoc<'a> {
+    scenario: &'a str,
+    status: &'a str,
+    passed: bool,
+    checks: &'a [CheckResult],
+}
+
+/// Thresholds from `[checks]`, with the flags added (a flag overrides the same key).
+fn thresholds(
+    scenario: &Scenario,
+    args: &CheckArgs,
+) -> Result<Vec<(String, String, f64)>, CliError> {
+    let mut domain: BTreeMap<String, f64> = scenario.checks.min_domain_coverage.clone();
+    let mut phase: BTreeMap<String, f64> = scenario.checks.min_phase_coverage.clone();
+    let mut priority: BTreeMap<String, f64> = scenario
+        .checks
+        .min_priority_coverage
+        .iter()
+        .map(|(k, v)| (k.to_string(), *v))
+        .collect();
+    let unknown = |what: &str, name: &str, known: Vec<String>| {
+        CliError::new(
+            ExitCode::Usage,
+            format!(
+                "error: unknown {what} `{name}` (known: {})",
+                known.join(", ")
+            ),
+        )
+    };
+    for (name, value) in &args.min_domain_coverage {
+        if scenario.domain_index(name).is_none() {
+            return Err(unknown("domain", name, scenario.domains.clone()));
+        }
+        domain.insert(name.clone(), *value);
+    }
+    for (name, value) in &args.min_phase_coverage {
+        if scenario.phase_index(name).is_none() {
+            let known = scenario.phases.iter().map(|p| p.id.clone()).collect();
+            return Err(unknown("phase", name, known));
+        }
+        phase.insert(name.clone(), *value);
+    }
+    for (name, value) in &args.min_priority_coverage {
+        if !matches!(name.as_str(), "1" | "2" | "3" | "4" | "5") {
+            return Err(unknown(
+                "priority",
+                name,
+                (1..=5).map(|l: u8| l.to_string()).collect(),
+            ));
+        }
+        priority.insert(name.clone(), *value);
+    }
+    let mut out = Vec::new();
+    if let Some(min) = args.min_coverage.or(scenario.checks.min_coverage) {
+        out.push(("overall".to_string(), String::new(), min));
+    }
+    out.extend(
+        domain
+            .into_iter()
+            .map(|(k, v)| ("domain".to_string(), k, v)),
+    );
+    out.extend(phase.into_iter().map(|(k, v)| ("phase".to_string(), k, v)));
+    out.extend(
+        priority
+            .into_iter()
+            .map(|(k, v)| ("priority".to_string(), k, v)),
+    );
+    if out.is_empty() {
+        return Err(CliError::new(
+            ExitCode::Usage,
+            "error: no thresholds: give --min-coverage or --min-domain-coverage, or a [checks] section in the scenario",
+        ));
+    }
+    Ok(out)
+}
+
+fn evaluate(
+    scenario: &Scenario,
+    coverage: &Coverage,
+    thresholds: &[(String, String, f64)],
+) -> Vec<CheckResult> {
+    thresholds
+        .iter()
+        .map(|(kind, name, min)| {
+            let value = match kind.as_str() {
+                "overall" => Some(coverage.overall),
+                "domain" => scenario
+                    .domain_index(name)
+                    .and_then(|d| coverage.by_domain[d]),
+                "phase" => scenario
+                    .phase_index(name)
+                    .and_then(|p| coverage.by_phase[p]),
+                _ => coverage
+                    .by_priority
+                    .iter()
+                    .find(|(level, _)| level.to_string() == *name)
+                    .map(|(_, c)| *c),
+            };
+            // A group without requirements has nothing to fall short on.
+            let value = round9(value.unwrap_or(1.0));
+            let check = if kind == "overall" {
+                "overall coverage".to_string()
+            } else {
+                format!("{kind} {name} coverage")
+            };
+            CheckResult {
+                check,
+                threshold: *min,
+                coverage: value,
+                passed: value + 1e-9 >= *min,
+            }
+        })
+        .collect()
+}
+
+pub fn run(ui: &Ui, args: &CheckArgs) -> Result<ExitCode, CliError> {
+    let scenario = load_scenario(ui, &args.scenario)?;
+    let thresholds = thresholds(&scenario, args)?;
+    let settings = settings(&scenario, &args.solver)?;
+    let planned = solve_scenario(&scenario, &settings).map_err(plan_failure)?;
+    let results = evaluate(&scenario, &planned.figures.coverage, &thresholds);
+    let passed = results.iter().all(|r| r.passed);
+    let bytes = match format_or_default(args.format) {
+        Format::Json => {
+            let doc = CheckDoc {
+                scenario: &scenario.name,
+                status: planned.plan.status.name(),
+                passed,
+                checks: &results,
+            };
+            let mut bytes = serde_json::to_vec_pretty(&doc).expect("check results serialise");
+            bytes.push(b'\n');
+            bytes
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            for r in &results {
+                w.serialize(r).expect("writing to memory cannot fail");
+            }
+            w.into_inner().expect("writing to memory cannot fail")
+        }
+        format => {
+            let markdown = format == Format::Markdown;
+            let mut out = String::new();
+            if markdown {
+                out.push_str(&format!("## Coverage checks: {}\n\n| result | check | coverage | threshold |\n| --- | --- | ---: | ---: |\n", scenario.name));
+            }
+            for r in &results {
+                let verdict = if r.passed { "PASS" } else { "FAIL" };
+                let line = if markdown {
+                    format!(
+                        "| {verdict} | {} | {:.1}% | {:.1}% |\n",
+                        r.check,
+                        r.coverage * 100.0,
+                        r.threshold * 100.0
+                    )
+                } else {
+                    let op = if r.passed { ">=" } else { "<" };
+                    format!(
+                        "{verdict} {}: {:.1}% {op} {:.1}%\n",
+                        r.check,
+                        r.coverage * 100.0,
+                        r.threshold * 100.0
+                    )
+                };
+                out.push_str(&line);
+            }
+            let failed = results.iter().filter(|r| !r.passed).count();
+            if markdown {
+                out.push('\n');
+            }
+            out.push_str(&if failed == 0 {
+                format!("all {} checks passed\n", results.len())
+            } else {
+                format!("{failed} of {} checks failed\n", results.len())
+            });
+            out.into_bytes()
+        }
+    };
+    print(&bytes)?;
+    if passed {
+        Ok(ExitCode::Success)
+    } else {
+        Err(CliError::new(
+            ExitCode::CheckFailed,
+            "error: coverage is below a threshold",
+        ))
+    }
+}

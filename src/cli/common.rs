@@ -1,0 +1,177 @@
+//! What the handlers share: exit codes, the error that carries one, loading with
+//! diagnostics, solver settings from flags, and writing results.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::output::{WriteError, write_all};
+use crate::pipeline::PlanError;
+use crate::report::{Format, ResultDoc, json, tables};
+use crate::scenario::{LoadError, Loaded, Scenario, SolverSettings, load};
+use crate::solve::SolveError;
+
+use super::SolverArgs;
+
+/// The documented exit codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExitCode {
+    Success = 0,
+    CheckFailed = 1,
+    Usage = 2,
+    Infeasible = 3,
+    DataError = 65,
+    NoInput = 66,
+    Internal = 70,
+    CannotWrite = 74,
+}
+
+/// A failure with its exit code; the message is printed to stderr by `main`.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CliError {
+    pub code: ExitCode,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn new(code: ExitCode, message: impl Into<String>) -> Self {
+        CliError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<LoadError> for CliError {
+    fn from(err: LoadError) -> Self {
+        let code = if err.is_unreadable() {
+            ExitCode::NoInput
+        } else {
+            ExitCode::DataError
+        };
+        let count = err.error_count();
+        let plural = if count == 1 { "" } else { "s" };
+        CliError::new(
+            code,
+            format!("{err}\nerror: the scenario has {count} problem{plural}; nothing was solved"),
+        )
+    }
+}
+
+impl From<WriteError> for CliError {
+    fn from(err: WriteError) -> Self {
+        CliError::new(ExitCode::CannotWrite, format!("error: {err}"))
+    }
+}
+
+/// How chatty to be on stderr.
+pub struct Ui {
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Ui {
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{message}");
+        }
+    }
+
+    pub fn detail(&self, message: &str) {
+        if self.verbose {
+            eprintln!("{message}");
+        }
+    }
+}
+
+/// Loads a scenario, printing warnings unless quiet.
+pub fn load_scenario(ui: &Ui, path: &Path) -> Result<Scenario, CliError> {
+    let Loaded { scenario, warnings } = load(path)?;
+    for warning in &warnings {
+        ui.note(&warning.to_string());
+    }
+    Ok(scenario)
+}
+
+/// The scenario's solver settings with the flags applied.
+pub fn settings(scenario: &Scenario, args: &SolverArgs) -> Result<SolverSettings, CliError> {
+    let mut settings = scenario.solver.clone();
+    if let Some(backend) = args.solver {
+        settings.backend = backend;
+    }
+    if args.integer {
+        settings.integer = true;
+    }
+    if let Some(limit) = args.time_limit {
+        settings.time_limit_s = limit;
+    }
+    if let Some(gap) = args.mip_gap {
+        settings.mip_gap = gap;
+    }
+    if !crate::solve::is_available(settings.backend) {
+        return Err(CliError::new(
+            ExitCode::Usage,
+            format!(
+                "error: {}",
+                SolveError::Unavailable(settings.backend.name())
+            ),
+        ));
+    }
+    Ok(settings)
+}
+
+/// Maps a failure to plan to its exit code and message (infeasibility handled by callers).
+pub fn plan_failure(err: PlanError) -> CliError {
+    match err {
+        PlanError::Infeasible(_) => CliError::new(ExitCode::Infeasible, format!("error: {err}")),
+        PlanError::Solve(SolveError::Unavailable(_)) => {
+            CliError::new(ExitCode::Usage, format!("error: {err}"))
+        }
+        PlanError::Solve(err) => CliError::new(ExitCode::Internal, format!("error: {err}")),
+        PlanError::Unverified(violations) => {
+            let mut message = format!(
+                "error: internal error: the plan failed the independent check ({} violation(s)); no result is reported",
+                violations.len()
+            );
+            for v in &violations {
+                message.push_str(&format!("\n  {v}"));
+            }
+            CliError::new(ExitCode::Internal, message)
+        }
+    }
+}
+
+/// The format to print in: the flag, or table on a terminal and JSON otherwise.
+pub fn format_or_default(format: Option<Format>) -> Format {
+    format.unwrap_or_else(|| {
+        if std::io::stdout().is_terminal() {
+            Format::Table
+        } else {
+            Format::Json
+        }
+    })
+}
+
+/// Writes `bytes` to stdout; a closed pipe is not an error worth a panic.
+pub fn print(bytes: &[u8]) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::new(
+            ExitCode::CannotWrite,
+            format!("error: cannot write to stdout: {e}"),
+        )),
+    }
+}
+
+/// Writes every table of `doc` as CSV plus `result.json` into `dir`, atomically.
+pub fn write_out(dir: &Path, doc: &ResultDoc) -> Result<(), CliError> {
+    let mut files: Vec<(String, Vec<u8>)> = tables(doc)
+        .iter()
+        .map(|t| (format!("{}.csv", t.name), crate::report::csv(t)))
+        .collect();
+    files.push(("result.json".to_string(), json(doc)));
+    write_all(dir, &files)?;
+    Ok(())
+}

@@ -1,0 +1,193 @@
+//! The command line: clap definitions and one handler per subcommand, nothing else.
+
+mod check;
+mod common;
+mod solve;
+mod validate;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use common::{CliError, ExitCode};
+
+use crate::report::Format;
+use crate::scenario::Backend;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "forcegen",
+    version,
+    about = "Force-generation planning: coalition offers and mission requirements in, a verified coverage plan out",
+    long_about = None,
+    propagate_version = true
+)]
+pub struct Cli {
+    /// Print nothing but results and errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print solver details to stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a scenario's files and list every problem.
+    Validate(ValidateArgs),
+    /// Solve a scenario: coverage by domain and phase, shortfalls, assignments, burden.
+    Solve(SolveArgs),
+    /// Solve and fail (exit 1) when coverage is below thresholds.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The scenario TOML file.
+    pub scenario: PathBuf,
+}
+
+/// Solver choices that override the scenario's `[solver]` section.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SolverArgs {
+    /// Solver backend.
+    #[arg(long, value_parser = parse_backend)]
+    pub solver: Option<Backend>,
+    /// Whole units only (a MILP, always with a time limit and a MIP gap).
+    #[arg(long)]
+    pub integer: bool,
+    /// Time limit for the whole solve, in seconds.
+    #[arg(long, value_name = "SECS", value_parser = parse_positive)]
+    pub time_limit: Option<f64>,
+    /// Relative MIP gap.
+    #[arg(long, value_name = "GAP", value_parser = parse_non_negative)]
+    pub mip_gap: Option<f64>,
+}
+
+/// Where and how results are written.
+#[derive(Debug, Args, Clone, Default)]
+pub struct OutputArgs {
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Also write every table as CSV plus result.json into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print only these tables (repeatable): coverage, priorities, shortfalls, requirements,
+    /// assignments, members, stages, unmet_floors.
+    #[arg(long = "table", value_name = "NAME", value_parser = parse_table)]
+    pub tables: Vec<String>,
+    /// Add the solve time to the JSON result (then it differs from run to run).
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// The scenario TOML file.
+    pub scenario: PathBuf,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The scenario TOML file.
+    pub scenario: PathBuf,
+    /// Least overall coverage, in [0, 1].
+    #[arg(long, value_name = "F", value_parser = parse_fraction)]
+    pub min_coverage: Option<f64>,
+    /// Least coverage of a domain, as DOMAIN=F (repeatable).
+    #[arg(long, value_name = "DOMAIN=F", value_parser = parse_threshold)]
+    pub min_domain_coverage: Vec<(String, f64)>,
+    /// Least coverage of a phase, as PHASE=F (repeatable).
+    #[arg(long, value_name = "PHASE=F", value_parser = parse_threshold)]
+    pub min_phase_coverage: Vec<(String, f64)>,
+    /// Least coverage of a priority level, as LEVEL=F (repeatable).
+    #[arg(long, value_name = "LEVEL=F", value_parser = parse_threshold)]
+    pub min_priority_coverage: Vec<(String, f64)>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+    /// Output format (default: table on a terminal, json otherwise).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+}
+
+fn parse_backend(s: &str) -> Result<Backend, String> {
+    Backend::from_name(s).ok_or_else(|| {
+        let known: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
+        format!("unknown backend `{s}` (known: {})", known.join(", "))
+    })
+}
+
+fn parse_number(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() => Ok(x),
+        _ => Err(format!("`{s}` is not a finite number")),
+    }
+}
+
+fn parse_positive(s: &str) -> Result<f64, String> {
+    parse_number(s).and_then(|x| {
+        if x > 0.0 {
+            Ok(x)
+        } else {
+            Err(format!("`{s}` must be greater than 0"))
+        }
+    })
+}
+
+fn parse_non_negative(s: &str) -> Result<f64, String> {
+    parse_number(s).and_then(|x| {
+        if x >= 0.0 {
+            Ok(x)
+        } else {
+            Err(format!("`{s}` must not be negative"))
+        }
+    })
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    parse_number(s).and_then(|x| {
+        if (0.0..=1.0).contains(&x) {
+            Ok(x)
+        } else {
+            Err(format!("`{s}` must be in [0, 1]"))
+        }
+    })
+}
+
+fn parse_threshold(s: &str) -> Result<(String, f64), String> {
+    let (name, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}` must be NAME=F, e.g. land=0.9"))?;
+    Ok((name.trim().to_string(), parse_fraction(value.trim())?))
+}
+
+fn parse_table(s: &str) -> Result<String, String> {
+    if crate::report::TABLE_NAMES.contains(&s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "unknown table `{s}` (known: {})",
+            crate::report::TABLE_NAMES.join(", ")
+        ))
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let ui = common::Ui {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    match cli.command {
+        Command::Validate(args) => validate::run(&ui, &args),
+        Command::Solve(args) => solve::run(&ui, &args),
+        Command::Check(args) => check::run(&ui, &args),
+    }
+}

@@ -1,0 +1,12 @@
+//! forcegen: turns coalition offers and mission requirements into a linear program,
+//! solves it lexicographically by priority, and reports a verified coverage plan.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod plan;
+pub mod report;
+pub mod scenario;
+pub mod solve;

@@ -1,0 +1,16 @@
+//! The `forcegen` binary: parse arguments, run the command, map the outcome to an exit code.
+
+use clap::Parser;
+use forcegen::cli::{Cli, run};
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("{}", err.message);
+            err.code
+        }
+    };
+    std::process::exit(code as i32);
+}

@@ -1,0 +1,144 @@
+//! One scenario end to end: formulate, solve every stage, read the plan, derive its
+//! figures and verify it. Everything that solves a scenario (the CLI, sweeps, stress
+//! tests) goes through [`solve_scenario`].
+
+use std::time::Duration;
+
+use crate::model::{FormulationOptions, formulate};
+use crate::plan::check::{Violation, check};
+use crate::plan::{Figures, Plan, figures};
+use crate::scenario::{Scenario, SolverSettings};
+use crate::solve::{SolveError, SolveOptions, solve};
+
+/// A verified plan and its figures.
+#[derive(Clone, Debug)]
+pub struct Planned {
+    pub plan: Plan,
+    pub figures: Figures,
+}
+
+/// A hard floor that cannot be met, and what it could draw on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnmetFloor {
+    pub requirement: usize,
+    pub minimum: f64,
+    /// The most of the floor reached when all floors are pursued together.
+    pub reachable: f64,
+    /// Everything the eligible offers hold for it (each whole, rotation applied).
+    pub eligible_supply: f64,
+    /// (offer, amount it could provide alone), largest first.
+    pub eligible_offers: Vec<(usize, f64)>,
+}
+
+/// Why no plan is reported.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("infeasible: {} hard floor(s) cannot be met", .0.len())]
+    Infeasible(Vec<UnmetFloor>),
+    #[error(transparent)]
+    Solve(#[from] SolveError),
+    #[error("the plan failed verification ({} violation(s)); this is a bug", .0.len())]
+    Unverified(Vec<Violation>),
+}
+
+impl SolveOptions {
+    pub fn from_settings(settings: &SolverSettings) -> SolveOptions {
+        SolveOptions {
+            backend: settings.backend,
+            time_limit: Duration::from_secs_f64(settings.time_limit_s),
+            mip_gap: settings.mip_gap,
+        }
+    }
+}
+
+/// Solves `scenario` with `settings` (the scenario's own, possibly overridden by flags).
+pub fn solve_scenario(
+    scenario: &Scenario,
+    settings: &SolverSettings,
+) -> Result<Planned, PlanError> {
+    let options = SolveOptions::from_settings(settings);
+    let formulation = formulate(
+        scenario,
+        FormulationOptions {
+            integer: settings.integer,
+            soft_floors: false,
+        },
+    );
+    let solution = match solve(&formulation, &options) {
+        Ok(solution) => solution,
+        Err(SolveError::Infeasible) => {
+            return Err(explain_infeasible(scenario, settings, &options));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let mut plan = Plan::from_solution(&formulation, solution, settings.backend, settings.integer);
+    inject_fault(&mut plan);
+    let figures = figures(scenario, &plan);
+    check(scenario, &plan, &figures).map_err(PlanError::Unverified)?;
+    Ok(Planned { plan, figures })
+}
+
+/// Re-solves with floors soft to find which floors cannot be met together.
+fn explain_infeasible(
+    scenario: &Scenario,
+    settings: &SolverSettings,
+    options: &SolveOptions,
+) -> PlanError {
+    let mut formulation = formulate(
+        scenario,
+        FormulationOptions {
+            integer: settings.integer,
+            soft_floors: true,
+        },
+    );
+    formulation.stages.truncate(1);
+    let solution = match solve(&formulation, options) {
+        Ok(solution) => solution,
+        Err(err) => return err.into(),
+    };
+    let mut floors = Vec::new();
+    for &(q, column) in &formulation.floor_violations {
+        let violation = solution.values[column];
+        let requirement = &scenario.requirements[q];
+        if violation <= 1e-7 * requirement.minimum.max(1.0) {
+            continue;
+        }
+        let sustained = scenario.phases[requirement.phase].sustained;
+        let mut eligible_offers: Vec<(usize, f64)> = scenario
+            .offers
+            .iter()
+            .enumerate()
+            .filter_map(|(o, offer)| {
+                let a = scenario.coefficient(offer, requirement)?;
+                let rotation = if sustained { offer.rotation } else { 1.0 };
+                Some((o, a * offer.units / rotation))
+            })
+            .collect();
+        eligible_offers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        floors.push(UnmetFloor {
+            requirement: q,
+            minimum: requirement.minimum,
+            reachable: (requirement.minimum - violation).max(0.0),
+            eligible_supply: scenario.eligible_supply(requirement),
+            eligible_offers,
+        });
+    }
+    if floors.is_empty() {
+        // The soft model met every floor, so the hard one failed numerically.
+        return PlanError::Solve(SolveError::Failed {
+            stage: "priority".into(),
+            message: "reported infeasible, but every floor can be met".into(),
+        });
+    }
+    PlanError::Infeasible(floors)
+}
+
+/// Test hook: `FORCEGEN_FAULT=corrupt-plan` breaks the plan before it is checked, so that
+/// the checker's refusal (exit 70) can be exercised end to end.
+fn inject_fault(plan: &mut Plan) {
+    if std::env::var_os("FORCEGEN_FAULT").is_some_and(|v| v == "corrupt-plan")
+        && let Some(first) = plan.assignments.first_mut()
+    {
+        first.units = first.units * 10.0 + 1000.0;
+    }
+}

@@ -1,0 +1,310 @@
+//! The result document: everything `solve` reports, as one serialisable value (SPEC "JSON
+//! result"). Every exporter renders this; nothing renders the plan directly.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::pipeline::{Planned, UnmetFloor};
+use crate::scenario::Scenario;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Rounds to 1e-9 so that identical inputs give byte-identical output; never `-0`.
+pub fn round9(x: f64) -> f64 {
+    let y = (x * 1e9).round() / 1e9;
+    if y == 0.0 { 0.0 } else { y }
+}
+
+fn num(x: f64) -> Value {
+    serde_json::Number::from_f64(round9(x)).map_or(Value::Null, Value::Number)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub description: String,
+    pub domains: Vec<String>,
+    pub phases: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct CoverageDoc {
+    pub overall: Value,
+    pub by_domain: Map<String, Value>,
+    pub by_phase: Map<String, Value>,
+    pub by_domain_phase: Map<String, Value>,
+    pub by_priority: Map<String, Value>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RequirementDoc {
+    pub id: String,
+    pub domain: String,
+    pub phase: String,
+    pub priority: u8,
+    pub capability: String,
+    pub measure: String,
+    pub target: Value,
+    pub minimum: Value,
+    pub covered: Value,
+    pub shortfall: Value,
+    pub coverage: Value,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AssignmentDoc {
+    pub requirement: String,
+    pub member: String,
+    pub offer: String,
+    pub units: Value,
+    pub amount: Value,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MemberDoc {
+    pub id: String,
+    pub name: String,
+    pub troops: Value,
+    pub cost: Value,
+    pub units: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burden_share: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_share: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub burden_ratio: Option<Value>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StageDoc {
+    pub name: String,
+    pub value: Value,
+    /// False when a time limit stopped the solve before this stage.
+    pub optimised: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct SolverDoc {
+    pub backend: String,
+    pub integer: bool,
+    /// Wall-clock seconds; only with `--timings`, as it differs from run to run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<Value>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct UnmetFloorDoc {
+    pub requirement: String,
+    pub domain: String,
+    pub phase: String,
+    pub minimum: Value,
+    pub reachable: Value,
+    pub eligible_supply: Value,
+    pub eligible_offers: Vec<EligibleOfferDoc>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct EligibleOfferDoc {
+    pub offer: String,
+    pub member: String,
+    pub amount: Value,
+}
+
+/// The whole result of `solve`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ResultDoc {
+    pub schema_version: u32,
+    pub scenario: ScenarioInfo,
+    /// `optimal`, `time_limit` or `infeasible`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<CoverageDoc>,
+    pub requirements: Vec<RequirementDoc>,
+    pub assignments: Vec<AssignmentDoc>,
+    pub members: Vec<MemberDoc>,
+    pub asks: Vec<Value>,
+    pub stages: Vec<StageDoc>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unmet_floors: Vec<UnmetFloorDoc>,
+    pub solver: SolverDoc,
+}
+
+fn scenario_info(scenario: &Scenario) -> ScenarioInfo {
+    ScenarioInfo {
+        name: scenario.name.clone(),
+        description: scenario.description.clone(),
+        domains: scenario.domains.clone(),
+        phases: scenario.phases.iter().map(|p| p.id.clone()).collect(),
+    }
+}
+
+fn capability_name(r: &crate::scenario::Requirement) -> String {
+    match &r.capability {
+        crate::scenario::CapabilityWanted::Any => "*".into(),
+        crate::scenario::CapabilityWanted::Named(c) => c.clone(),
+    }
+}
+
+/// Builds the document of a verified plan. `seconds` is reported only when given.
+pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) -> ResultDoc {
+    let (plan, figures) = (&planned.plan, &planned.figures);
+    let c = &figures.coverage;
+    let named = |names: &mut dyn Iterator<Item = String>, values: &[Option<f64>]| {
+        names
+            .zip(values)
+            .filter_map(|(n, v)| v.map(|v| (n, num(v))))
+            .collect::<Map<String, Value>>()
+    };
+    let by_domain = named(&mut scenario.domains.iter().cloned(), &c.by_domain);
+    let by_phase = named(
+        &mut scenario.phases.iter().map(|p| p.id.clone()),
+        &c.by_phase,
+    );
+    let by_domain_phase = scenario
+        .domains
+        .iter()
+        .zip(&c.by_domain_phase)
+        .filter(|(_, cells)| cells.iter().any(Option::is_some))
+        .map(|(d, cells)| {
+            let inner = named(&mut scenario.phases.iter().map(|p| p.id.clone()), cells);
+            (d.clone(), Value::Object(inner))
+        })
+        .collect();
+    let by_priority = c
+        .by_priority
+        .iter()
+        .map(|(level, v)| (level.to_string(), num(*v)))
+        .collect();
+    let requirements = scenario
+        .requirements
+        .iter()
+        .zip(&figures.requirements)
+        .map(|(r, f)| RequirementDoc {
+            id: r.id.clone(),
+            domain: scenario.domains[r.domain].clone(),
+            phase: scenario.phases[r.phase].id.clone(),
+            priority: r.priority,
+            capability: capability_name(r),
+            measure: r.measure.to_string(),
+            target: num(r.target),
+            minimum: num(r.minimum),
+            covered: num(f.covered),
+            shortfall: num(f.shortfall),
+            coverage: num(f.coverage),
+        })
+        .collect();
+    let assignments = plan
+        .assignments
+        .iter()
+        .zip(&figures.amounts)
+        .map(|(a, &amount)| {
+            let offer = &scenario.offers[a.offer];
+            AssignmentDoc {
+                requirement: scenario.requirements[a.requirement].id.clone(),
+                member: scenario.members[offer.member].id.clone(),
+                offer: offer.id.clone(),
+                units: num(a.units),
+                amount: num(amount),
+            }
+        })
+        .collect();
+    let members = scenario
+        .members
+        .iter()
+        .zip(&figures.members)
+        .map(|(m, f)| MemberDoc {
+            id: m.id.clone(),
+            name: m.name.clone(),
+            troops: num(f.troops),
+            cost: num(f.cost),
+            units: num(f.units),
+            burden_share: f.burden_share.map(num),
+            key_share: f.key_share.map(num),
+            burden_ratio: f.burden_ratio.map(num),
+        })
+        .collect();
+    let stages = plan
+        .stages
+        .iter()
+        .map(|s| StageDoc {
+            name: s.name.clone(),
+            value: num(s.value),
+            optimised: s.optimised,
+        })
+        .collect();
+    ResultDoc {
+        schema_version: SCHEMA_VERSION,
+        scenario: scenario_info(scenario),
+        status: plan.status.name().into(),
+        coverage: Some(CoverageDoc {
+            overall: num(c.overall),
+            by_domain,
+            by_phase,
+            by_domain_phase,
+            by_priority,
+        }),
+        requirements,
+        assignments,
+        members,
+        asks: Vec::new(),
+        stages,
+        unmet_floors: Vec::new(),
+        solver: SolverDoc {
+            backend: plan.backend.name().into(),
+            integer: plan.integer,
+            seconds: seconds.map(num),
+        },
+    }
+}
+
+/// The document of an infeasible scenario: no plan, the floors that cannot be met.
+pub fn infeasible_doc(
+    scenario: &Scenario,
+    floors: &[UnmetFloor],
+    backend: &str,
+    integer: bool,
+) -> ResultDoc {
+    let unmet_floors = floors
+        .iter()
+        .map(|f| {
+            let r = &scenario.requirements[f.requirement];
+            UnmetFloorDoc {
+                requirement: r.id.clone(),
+                domain: scenario.domains[r.domain].clone(),
+                phase: scenario.phases[r.phase].id.clone(),
+                minimum: num(f.minimum),
+                reachable: num(f.reachable),
+                eligible_supply: num(f.eligible_supply),
+                eligible_offers: f
+                    .eligible_offers
+                    .iter()
+                    .map(|&(o, amount)| {
+                        let offer = &scenario.offers[o];
+                        EligibleOfferDoc {
+                            offer: offer.id.clone(),
+                            member: scenario.members[offer.member].id.clone(),
+                            amount: num(amount),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    ResultDoc {
+        schema_version: SCHEMA_VERSION,
+        scenario: scenario_info(scenario),
+        status: "infeasible".into(),
+        coverage: None,
+        requirements: Vec::new(),
+        assignments: Vec::new(),
+        members: Vec::new(),
+        asks: Vec::new(),
+        stages: Vec::new(),
+        unmet_floors,
+        solver: SolverDoc {
+            backend: backend.into(),
+            integer,
+            seconds: None,
+        },
+    }
+}

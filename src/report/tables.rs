@@ -1,0 +1,301 @@
+//! The result document as named tables: the one shape that the table, markdown and CSV
+//! exporters all render.
+
+use serde_json::Value;
+
+use super::document::ResultDoc;
+
+/// One cell: the exact value for CSV, and how a person reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell {
+    pub raw: String,
+    pub shown: String,
+}
+
+impl Cell {
+    fn text(s: impl Into<String>) -> Cell {
+        let s = s.into();
+        Cell {
+            raw: s.clone(),
+            shown: s,
+        }
+    }
+
+    fn number(v: &Value) -> Cell {
+        Cell {
+            raw: raw(v),
+            shown: v.as_f64().map_or_else(String::new, readable),
+        }
+    }
+
+    fn percent(v: &Value) -> Cell {
+        Cell {
+            raw: raw(v),
+            shown: v
+                .as_f64()
+                .map_or_else(String::new, |x| format!("{:.1}%", x * 100.0)),
+        }
+    }
+
+    fn empty() -> Cell {
+        Cell::text("")
+    }
+}
+
+fn raw(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A number for people: whole numbers plain, others to at most two decimals.
+pub fn readable(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        let s = format!("{x:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table {
+    /// File stem for `--out`, and the `--table` name.
+    pub name: &'static str,
+    pub title: &'static str,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+pub const TABLE_NAMES: &[&str] = &[
+    "coverage",
+    "priorities",
+    "shortfalls",
+    "requirements",
+    "assignments",
+    "members",
+    "stages",
+    "unmet_floors",
+];
+
+/// Every table of a result, in reading order. Tables without rows are left out.
+pub fn tables(doc: &ResultDoc) -> Vec<Table> {
+    let mut out = Vec::new();
+    if let Some(coverage) = &doc.coverage {
+        // Domain x phase matrix with totals: rows are domains then `all`.
+        let mut headers = vec!["domain".to_string()];
+        headers.extend(doc.scenario.phases.iter().cloned());
+        headers.push("all".to_string());
+        let mut rows = Vec::new();
+        for domain in &doc.scenario.domains {
+            let Some(total) = coverage.by_domain.get(domain) else {
+                continue;
+            };
+            let mut row = vec![Cell::text(domain.clone())];
+            let cells = coverage.by_domain_phase.get(domain);
+            for phase in &doc.scenario.phases {
+                row.push(
+                    cells
+                        .and_then(|c| c.get(phase))
+                        .map_or_else(Cell::empty, Cell::percent),
+                );
+            }
+            row.push(Cell::percent(total));
+            rows.push(row);
+        }
+        let mut all = vec![Cell::text("all")];
+        for phase in &doc.scenario.phases {
+            all.push(
+                coverage
+                    .by_phase
+                    .get(phase)
+                    .map_or_else(Cell::empty, Cell::percent),
+            );
+        }
+        all.push(Cell::percent(&coverage.overall));
+        rows.push(all);
+        out.push(Table {
+            name: "coverage",
+            title: "Coverage by domain and phase",
+            headers,
+            rows,
+        });
+        out.push(Table {
+            name: "priorities",
+            title: "Coverage by priority",
+            headers: names(&["priority", "coverage"]),
+            rows: coverage
+                .by_priority
+                .iter()
+                .map(|(level, v)| vec![Cell::text(level.clone()), Cell::percent(v)])
+                .collect(),
+        });
+    }
+
+    let requirement_row = |r: &super::document::RequirementDoc| {
+        vec![
+            Cell::text(r.id.clone()),
+            Cell::text(r.priority.to_string()),
+            Cell::text(r.domain.clone()),
+            Cell::text(r.phase.clone()),
+            Cell::text(r.capability.clone()),
+            Cell::text(r.measure.clone()),
+            Cell::number(&r.target),
+            Cell::number(&r.minimum),
+            Cell::number(&r.covered),
+            Cell::number(&r.shortfall),
+            Cell::percent(&r.coverage),
+        ]
+    };
+    let requirement_headers = names(&[
+        "requirement",
+        "priority",
+        "domain",
+        "phase",
+        "capability",
+        "measure",
+        "target",
+        "minimum",
+        "covered",
+        "shortfall",
+        "coverage",
+    ]);
+    let mut short: Vec<_> = doc
+        .requirements
+        .iter()
+        .filter(|r| r.shortfall.as_f64().unwrap_or(0.0) > 0.0)
+        .collect();
+    short.sort_by(|a, b| {
+        let key = |r: &super::document::RequirementDoc| r.coverage.as_f64().unwrap_or(0.0);
+        a.priority
+            .cmp(&b.priority)
+            .then(key(a).total_cmp(&key(b)))
+            .then(a.id.cmp(&b.id))
+    });
+    if doc.coverage.is_some() {
+        out.push(Table {
+            name: "shortfalls",
+            title: "Shortfalls, by priority",
+            headers: requirement_headers.clone(),
+            rows: short.into_iter().map(requirement_row).collect(),
+        });
+    }
+    out.push(Table {
+        name: "requirements",
+        title: "Requirements",
+        headers: requirement_headers,
+        rows: doc.requirements.iter().map(requirement_row).collect(),
+    });
+    out.push(Table {
+        name: "assignments",
+        title: "Assignments",
+        headers: names(&["requirement", "member", "offer", "units", "amount"]),
+        rows: doc
+            .assignments
+            .iter()
+            .map(|a| {
+                vec![
+                    Cell::text(a.requirement.clone()),
+                    Cell::text(a.member.clone()),
+                    Cell::text(a.offer.clone()),
+                    Cell::number(&a.units),
+                    Cell::number(&a.amount),
+                ]
+            })
+            .collect(),
+    });
+    let opt = |v: &Option<Value>, percent: bool| match v {
+        Some(v) if percent => Cell::percent(v),
+        Some(v) => Cell::number(v),
+        None => Cell::empty(),
+    };
+    out.push(Table {
+        name: "members",
+        title: "Member burden",
+        headers: names(&[
+            "member",
+            "name",
+            "troops",
+            "cost",
+            "units",
+            "burden_share",
+            "key_share",
+            "burden_ratio",
+        ]),
+        rows: doc
+            .members
+            .iter()
+            .map(|m| {
+                vec![
+                    Cell::text(m.id.clone()),
+                    Cell::text(m.name.clone()),
+                    Cell::number(&m.troops),
+                    Cell::number(&m.cost),
+                    Cell::number(&m.units),
+                    opt(&m.burden_share, true),
+                    opt(&m.key_share, true),
+                    opt(&m.burden_ratio, false),
+                ]
+            })
+            .collect(),
+    });
+    out.push(Table {
+        name: "stages",
+        title: "Objective stages",
+        headers: names(&["stage", "value", "optimised"]),
+        rows: doc
+            .stages
+            .iter()
+            .map(|s| {
+                vec![
+                    Cell::text(s.name.clone()),
+                    Cell {
+                        raw: raw(&s.value),
+                        shown: s.value.to_string(),
+                    },
+                    Cell::text(s.optimised.to_string()),
+                ]
+            })
+            .collect(),
+    });
+    out.push(Table {
+        name: "unmet_floors",
+        title: "Hard floors that cannot be met",
+        headers: names(&[
+            "requirement",
+            "domain",
+            "phase",
+            "minimum",
+            "reachable",
+            "eligible_supply",
+            "eligible_offers",
+        ]),
+        rows: doc
+            .unmet_floors
+            .iter()
+            .map(|f| {
+                let offers: Vec<String> = f
+                    .eligible_offers
+                    .iter()
+                    .map(|o| format!("{} ({})", o.offer, Cell::number(&o.amount).shown))
+                    .collect();
+                vec![
+                    Cell::text(f.requirement.clone()),
+                    Cell::text(f.domain.clone()),
+                    Cell::text(f.phase.clone()),
+                    Cell::number(&f.minimum),
+                    Cell::number(&f.reachable),
+                    Cell::number(&f.eligible_supply),
+                    Cell::text(offers.join("; ")),
+                ]
+            })
+            .collect(),
+    });
+    out.retain(|t| !t.rows.is_empty() || t.name == "shortfalls");
+    out
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(ToString::to_string).collect()
+}

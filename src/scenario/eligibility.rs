@@ -1,0 +1,139 @@
+//! Which offer may serve which requirement, and how much one unit counts.
+//!
+//! This is the model's rule (SPEC "Eligibility" and "Coefficient"). The plan checker in
+//! `plan::check` deliberately re-derives it with its own code rather than calling this.
+
+use super::{CapabilityWanted, Measure, Offer, Requirement, Scenario};
+
+impl Scenario {
+    /// The coefficient a(o, q): how much of `requirement`'s measure one unit of `offer`
+    /// provides, or `None` when the offer is not eligible for the requirement.
+    pub fn coefficient(&self, offer: &Offer, requirement: &Requirement) -> Option<f64> {
+        if offer.domain != requirement.domain || !offer.available_in(requirement.phase) {
+            return None;
+        }
+        if let Some(limit) = requirement.max_readiness_days
+            && offer.readiness_days > limit
+        {
+            return None;
+        }
+        let member = &self.members[offer.member];
+        if requirement
+            .excluded_caveats
+            .iter()
+            .any(|c| member.caveats.contains(c))
+        {
+            return None;
+        }
+        let factor = match &requirement.capability {
+            CapabilityWanted::Any => 1.0,
+            CapabilityWanted::Named(wanted) => {
+                self.substitution_factor(wanted, &offer.capability)?
+            }
+        };
+        let per_unit = match &requirement.measure {
+            Measure::Units => 1.0,
+            Measure::Troops => offer.troops_per_unit,
+            Measure::Equipment(item) => offer.equipment_count(item),
+        };
+        let coefficient = factor * per_unit;
+        (coefficient > 0.0).then_some(coefficient)
+    }
+
+    /// The most of a requirement's measure its eligible offers could provide, each offer
+    /// alone and whole (capacity per phase with rotation; caps and competition ignored).
+    pub fn eligible_supply(&self, requirement: &Requirement) -> f64 {
+        let sustained = self.phases[requirement.phase].sustained;
+        self.offers
+            .iter()
+            .filter_map(|offer| {
+                let a = self.coefficient(offer, requirement)?;
+                let rotation = if sustained { offer.rotation } else { 1.0 };
+                Some(a * offer.units / rotation)
+            })
+            .sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::tests_support::tiny;
+    use crate::scenario::{CapabilityWanted, Measure, Substitution};
+
+    #[test]
+    fn same_capability_counts_one_unit_per_unit() {
+        let s = tiny();
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), Some(1.0));
+    }
+
+    #[test]
+    fn other_domain_is_not_eligible() {
+        let mut s = tiny();
+        s.offers[0].domain = 1;
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), None);
+    }
+
+    #[test]
+    fn star_takes_any_capability_of_the_domain() {
+        let mut s = tiny();
+        s.requirements[0].capability = CapabilityWanted::Any;
+        s.offers[0].capability = "something_else".into();
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), Some(1.0));
+    }
+
+    #[test]
+    fn substitution_applies_its_factor_and_does_not_chain() {
+        let mut s = tiny();
+        s.offers[0].capability = "armoured_bn".into();
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), None);
+        s.substitutions.push(Substitution {
+            required: "mech_inf_bn".into(),
+            substitute: "armoured_bn".into(),
+            factor: 0.5,
+        });
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), Some(0.5));
+        s.offers[0].capability = "tank_coy".into();
+        s.substitutions.push(Substitution {
+            required: "armoured_bn".into(),
+            substitute: "tank_coy".into(),
+            factor: 1.0,
+        });
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), None);
+    }
+
+    #[test]
+    fn phase_readiness_and_caveats_exclude() {
+        let mut s = tiny();
+        s.offers[0].phases = vec![1];
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), None);
+        let mut s = tiny();
+        s.offers[0].readiness_days = 31.0;
+        s.requirements[0].max_readiness_days = Some(30.0);
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), None);
+        s.offers[0].readiness_days = 30.0;
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), Some(1.0));
+        s.members[0].caveats = vec!["no_combat".into()];
+        s.requirements[0].excluded_caveats = vec!["no_combat".into()];
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), None);
+    }
+
+    #[test]
+    fn measures_give_troops_and_equipment_coefficients() {
+        let mut s = tiny();
+        s.requirements[0].measure = Measure::Troops;
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), Some(600.0));
+        s.requirements[0].measure = Measure::Equipment("ifv".into());
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), Some(44.0));
+        s.requirements[0].measure = Measure::Equipment("mbt".into());
+        assert_eq!(s.coefficient(&s.offers[0], &s.requirements[0]), None);
+    }
+
+    #[test]
+    fn eligible_supply_divides_by_rotation_in_sustained_phases() {
+        let mut s = tiny();
+        s.offers[0].rotation = 3.0;
+        assert_eq!(s.eligible_supply(&s.requirements[0]), 6.0);
+        s.phases[0].sustained = true;
+        assert_eq!(s.eligible_supply(&s.requirements[0]), 2.0);
+    }
+}

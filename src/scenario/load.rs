@@ -1,0 +1,568 @@
+//! Scenario TOML + CSV tables -> validated [`Scenario`]. Every problem is collected before
+//! anything is returned; a scenario is handed out only when there are no errors.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity, suggest};
+use super::fields::{Fields, Range, checked_number, list_items};
+use super::source::{
+    Columns, RawTable, Text, raw_from_toml, read_text, rows_from_csv, rows_from_toml,
+};
+use super::tables::{self, TableSet};
+use super::{Backend, Checks, Fairness, Phase, Scenario, SolverSettings};
+
+/// Why a scenario could not be loaded: every problem found, warnings included.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", render(.diagnostics))]
+pub struct LoadError {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl LoadError {
+    /// True when a file was missing or unreadable (exit 66) rather than holding bad data (65).
+    pub fn is_unreadable(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error && d.kind == ProblemKind::Unreadable)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+}
+
+fn render(diagnostics: &[Diagnostic]) -> String {
+    let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
+/// A loaded scenario and the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub scenario: Scenario,
+    pub warnings: Vec<Diagnostic>,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "scenario",
+    "phase",
+    "tables",
+    "objective",
+    "solver",
+    "checks",
+    "members",
+    "offers",
+    "requirements",
+    "substitutions",
+];
+const SCENARIO_KEYS: &[&str] = &["name", "description", "domains"];
+const PHASE_KEYS: &[&str] = &["id", "sustained"];
+const TABLE_KEYS: &[&str] = &["members", "offers", "requirements", "substitutions"];
+const OBJECTIVE_KEYS: &[&str] = &["fairness"];
+const SOLVER_KEYS: &[&str] = &["backend", "integer", "time_limit_s", "mip_gap"];
+const CHECK_KEYS: &[&str] = &[
+    "min_coverage",
+    "min_domain_coverage",
+    "min_phase_coverage",
+    "min_priority_coverage",
+];
+
+/// Loads and validates the scenario at `path` (a TOML file; tables relative to it).
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let mut diags = Diagnostics::default();
+    let Some(text) = read_text(path, &mut diags) else {
+        return Err(LoadError {
+            diagnostics: diags.sorted(),
+        });
+    };
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    load_text(&text, &base, diags)
+}
+
+/// Loads a scenario from TOML text; `path` names it in messages and `base` resolves tables.
+pub fn load_str(toml_text: &str, path: &Path, base: &Path) -> Result<Loaded, LoadError> {
+    let mut diags = Diagnostics::default();
+    match Text::new(path.to_path_buf(), toml_text.as_bytes().to_vec()) {
+        Ok(text) => load_text(&text, base, diags),
+        Err(diagnostic) => {
+            diags.push(*diagnostic);
+            Err(LoadError {
+                diagnostics: diags.sorted(),
+            })
+        }
+    }
+}
+
+fn load_text(text: &Text, base: &Path, mut diags: Diagnostics) -> Result<Loaded, LoadError> {
+    let (document, errors) = DeTable::parse_recoverable(&text.text);
+    if !errors.is_empty() {
+        for error in errors {
+            let location = match error.span() {
+                Some(span) => text.location(span.start),
+                None => Location::file(&text.path),
+            };
+            let message = error.message().trim().replace('\n', " ");
+            diags.push(Diagnostic::error(
+                location,
+                format!("invalid TOML: {message}"),
+            ));
+        }
+        return Err(LoadError {
+            diagnostics: diags.sorted(),
+        });
+    }
+    let document = document.into_inner();
+    let top = Section::new(text, "", &document);
+    top.check_keys(TOP_KEYS, &mut diags);
+
+    let scenario_section = top.subsection("scenario", &mut diags);
+    let default_name = text
+        .path
+        .parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "scenario".to_string());
+    let (name, description, domains) = match &scenario_section {
+        Some(section) => {
+            section.check_keys(SCENARIO_KEYS, &mut diags);
+            let name = section.string("name", &mut diags).unwrap_or(default_name);
+            let description = section
+                .string("description", &mut diags)
+                .unwrap_or_default();
+            let domains = section.string_list("domains", &mut diags);
+            (name, description, domains)
+        }
+        None => (default_name, String::new(), None),
+    };
+    let domains = match domains {
+        Some(list) => check_unique_names(&text.path, "domains", list, &mut diags),
+        None => vec!["land".into(), "sea".into(), "air".into()],
+    };
+
+    let phases = read_phases(text, &top, &mut diags);
+
+    let fairness = top.subsection("objective", &mut diags).and_then(|section| {
+        section.check_keys(OBJECTIVE_KEYS, &mut diags);
+        let value = section.string("fairness", &mut diags)?;
+        match value.as_str() {
+            "troops" => Some(Fairness::Troops),
+            "cost" => Some(Fairness::Cost),
+            _ => {
+                section.bad_value(
+                    "fairness",
+                    &value,
+                    "must be \"troops\" or \"cost\"",
+                    &mut diags,
+                );
+                None
+            }
+        }
+    });
+
+    let solver = read_solver(&top, &mut diags);
+    let checks = read_checks(&top, &domains, &phases, &mut diags);
+
+    let tables = read_tables(text, base, &top, &mut diags);
+    let scenario = tables::build(
+        Scenario {
+            name,
+            description,
+            domains,
+            phases,
+            members: Vec::new(),
+            offers: Vec::new(),
+            requirements: Vec::new(),
+            substitutions: Vec::new(),
+            fairness,
+            solver,
+            checks,
+        },
+        tables,
+        &mut diags,
+    );
+    if diags.has_errors() {
+        return Err(LoadError {
+            diagnostics: diags.sorted(),
+        });
+    }
+    let warnings = diags.sorted();
+    Ok(Loaded { scenario, warnings })
+}
+
+/// One TOML table with the text it came from, for located messages.
+struct Section<'a, 'i> {
+    text: &'a Text,
+    path: String,
+    table: &'a DeTable<'i>,
+}
+
+impl<'a, 'i> Section<'a, 'i> {
+    fn new(text: &'a Text, path: &str, table: &'a DeTable<'i>) -> Self {
+        Section {
+            text,
+            path: path.to_string(),
+            table,
+        }
+    }
+
+    fn key_name(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    fn entry(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    fn location_of(&self, value: &Spanned<DeValue<'_>>) -> Location {
+        self.text.location(value.span().start)
+    }
+
+    fn check_keys(&self, known: &[&str], diags: &mut Diagnostics) {
+        for (key, _) in self.table.iter() {
+            let name = key.get_ref().as_ref();
+            if !known.contains(&name) {
+                let what = if self.path.is_empty() {
+                    "unknown top-level key".to_string()
+                } else {
+                    format!("unknown key in [{}]", self.path)
+                };
+                diags.push(
+                    Diagnostic::error(self.text.location(key.span().start), what)
+                        .field(self.key_name(name))
+                        .hint(suggest("keys", name, known)),
+                );
+            }
+        }
+    }
+
+    fn bad_value(&self, key: &str, value: &str, message: &str, diags: &mut Diagnostics) {
+        let location = self
+            .entry(key)
+            .map_or_else(|| Location::file(&self.text.path), |v| self.location_of(v));
+        diags.push(
+            Diagnostic::error(location, message)
+                .field(self.key_name(key))
+                .value(value),
+        );
+    }
+
+    fn subsection(&self, key: &str, diags: &mut Diagnostics) -> Option<Section<'a, 'i>> {
+        let value = self.entry(key)?;
+        match value.get_ref() {
+            DeValue::Table(table) => Some(Section {
+                text: self.text,
+                path: self.key_name(key),
+                table,
+            }),
+            other => {
+                diags.push(
+                    Diagnostic::error(
+                        self.location_of(value),
+                        format!("expected a table, found {}", other.type_str()),
+                    )
+                    .field(self.key_name(key)),
+                );
+                None
+            }
+        }
+    }
+
+    fn string(&self, key: &str, diags: &mut Diagnostics) -> Option<String> {
+        let value = self.entry(key)?;
+        match value.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            other => {
+                diags.push(
+                    Diagnostic::error(
+                        self.location_of(value),
+                        format!("expected a string, found {}", other.type_str()),
+                    )
+                    .field(self.key_name(key)),
+                );
+                None
+            }
+        }
+    }
+
+    fn boolean(&self, key: &str, diags: &mut Diagnostics) -> Option<bool> {
+        let value = self.entry(key)?;
+        match value.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            other => {
+                diags.push(
+                    Diagnostic::error(
+                        self.location_of(value),
+                        format!("expected true or false, found {}", other.type_str()),
+                    )
+                    .field(self.key_name(key)),
+                );
+                None
+            }
+        }
+    }
+
+    /// A number within `range`, read through the same rules as table fields.
+    fn number(&self, key: &str, range: Range, diags: &mut Diagnostics) -> Option<f64> {
+        let item = raw_from_toml(self.text, self.entry(key)?);
+        match checked_number(&item, range) {
+            Ok(value) => Some(value),
+            Err((written, message)) => {
+                diags.push(
+                    Diagnostic::error(item.location, message)
+                        .field(self.key_name(key))
+                        .value(written),
+                );
+                None
+            }
+        }
+    }
+
+    fn string_list(&self, key: &str, diags: &mut Diagnostics) -> Option<Vec<(String, Location)>> {
+        let item = raw_from_toml(self.text, self.entry(key)?);
+        Some(list_items(&item, &self.key_name(key), diags))
+    }
+}
+
+fn check_unique_names(
+    file: &Path,
+    what: &str,
+    list: Vec<(String, Location)>,
+    diags: &mut Diagnostics,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (name, location) in list {
+        if out.contains(&name) {
+            diags.push(
+                Diagnostic::error(location, format!("listed twice in {what}"))
+                    .field(format!("scenario.{what}"))
+                    .value(name),
+            );
+        } else {
+            out.push(name);
+        }
+    }
+    if out.is_empty() {
+        diags.push(
+            Diagnostic::error(Location::file(file), format!("no {what} declared"))
+                .field(format!("scenario.{what}")),
+        );
+    }
+    out
+}
+
+fn read_phases(text: &Text, top: &Section<'_, '_>, diags: &mut Diagnostics) -> Vec<Phase> {
+    let Some(entries) = top.entry("phase") else {
+        return vec![Phase {
+            id: "all".into(),
+            sustained: false,
+        }];
+    };
+    let columns = Columns {
+        table: "phase",
+        known: PHASE_KEYS,
+        required: &["id"],
+    };
+    let table = rows_from_toml(text, entries, &columns, diags);
+    let mut phases: Vec<Phase> = Vec::new();
+    for row in &table.rows {
+        let mut fields = Fields::new(row, diags);
+        let id = fields.name("id");
+        let sustained = fields.boolean("sustained").unwrap_or(false);
+        if let Some(id) = id {
+            if phases.iter().any(|p| p.id == id) {
+                fields.report("id", &id, "duplicate phase id");
+            } else {
+                phases.push(Phase { id, sustained });
+            }
+        }
+    }
+    if phases.is_empty() && !diags.has_errors() {
+        diags.push(Diagnostic::error(
+            text.location(entries.span().start),
+            "no phases declared",
+        ));
+    }
+    phases
+}
+
+fn read_solver(top: &Section<'_, '_>, diags: &mut Diagnostics) -> SolverSettings {
+    let mut solver = SolverSettings::default();
+    let Some(section) = top.subsection("solver", diags) else {
+        return solver;
+    };
+    section.check_keys(SOLVER_KEYS, diags);
+    if let Some(name) = section.string("backend", diags) {
+        match Backend::from_name(&name) {
+            Some(backend) => solver.backend = backend,
+            None => {
+                let known: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
+                let location = section.entry("backend").map_or_else(
+                    || Location::file(&section.text.path),
+                    |v| section.location_of(v),
+                );
+                diags.push(
+                    Diagnostic::error(location, "unknown solver backend")
+                        .field("solver.backend")
+                        .value(name.clone())
+                        .hint(suggest("backends", &name, &known)),
+                );
+            }
+        }
+    }
+    if let Some(integer) = section.boolean("integer", diags) {
+        solver.integer = integer;
+    }
+    if let Some(limit) = section.number("time_limit_s", Range::Positive, diags) {
+        solver.time_limit_s = limit;
+    }
+    if let Some(gap) = section.number("mip_gap", Range::NonNegative, diags) {
+        solver.mip_gap = gap;
+    }
+    solver
+}
+
+fn read_checks(
+    top: &Section<'_, '_>,
+    domains: &[String],
+    phases: &[Phase],
+    diags: &mut Diagnostics,
+) -> Checks {
+    let mut checks = Checks::default();
+    let Some(section) = top.subsection("checks", diags) else {
+        return checks;
+    };
+    section.check_keys(CHECK_KEYS, diags);
+    checks.min_coverage = section.number("min_coverage", Range::Probability, diags);
+    let domain_names: Vec<&str> = domains.iter().map(String::as_str).collect();
+    checks.min_domain_coverage = read_threshold_table(
+        &section,
+        "min_domain_coverage",
+        "domains",
+        &domain_names,
+        diags,
+    );
+    let phase_names: Vec<&str> = phases.iter().map(|p| p.id.as_str()).collect();
+    checks.min_phase_coverage = read_threshold_table(
+        &section,
+        "min_phase_coverage",
+        "phases",
+        &phase_names,
+        diags,
+    );
+    let levels = ["1", "2", "3", "4", "5"];
+    checks.min_priority_coverage = read_threshold_table(
+        &section,
+        "min_priority_coverage",
+        "priorities",
+        &levels,
+        diags,
+    )
+    .into_iter()
+    .filter_map(|(k, v)| k.parse::<u8>().ok().map(|k| (k, v)))
+    .collect();
+    checks
+}
+
+fn read_threshold_table(
+    section: &Section<'_, '_>,
+    key: &str,
+    what: &str,
+    known: &[&str],
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    let Some(sub) = section.subsection(key, diags) else {
+        return out;
+    };
+    for (name, _) in sub.table.iter() {
+        let name = name.get_ref().as_ref();
+        if !known.contains(&name) {
+            let location = sub
+                .entry(name)
+                .map_or_else(|| Location::file(&sub.text.path), |v| sub.location_of(v));
+            diags.push(
+                Diagnostic::error(location, format!("unknown {}", &what[..what.len() - 1]))
+                    .field(sub.key_name(name))
+                    .hint(suggest(what, name, known)),
+            );
+            continue;
+        }
+        if let Some(threshold) = sub.number(name, Range::Probability, diags) {
+            out.insert(name.to_string(), threshold);
+        }
+    }
+    out
+}
+
+/// Finds each table in `[tables]` (a CSV file) or inline (`[[members]]`...), never both.
+fn read_tables(
+    text: &Text,
+    base: &Path,
+    top: &Section<'_, '_>,
+    diags: &mut Diagnostics,
+) -> TableSet {
+    let paths = top.subsection("tables", diags);
+    if let Some(section) = &paths {
+        section.check_keys(TABLE_KEYS, diags);
+    }
+    let mut read = |columns: &Columns, required: bool| -> Option<RawTable> {
+        let file = paths.as_ref().and_then(|s| s.string(columns.table, diags));
+        let inline = top.entry(columns.table);
+        match (file, inline) {
+            (Some(_), Some(inline)) => {
+                diags.push(
+                    Diagnostic::error(
+                        text.location(inline.span().start),
+                        format!(
+                            "table `{}` is given both as a file in [tables] and inline",
+                            columns.table
+                        ),
+                    )
+                    .hint("keep one of the two"),
+                );
+                None
+            }
+            (Some(file), None) => {
+                let path = base.join(&file);
+                let csv_text = read_text(&path, diags)?;
+                Some(rows_from_csv(&csv_text, columns, diags))
+            }
+            (None, Some(inline)) => Some(rows_from_toml(text, inline, columns, diags)),
+            (None, None) => {
+                if required {
+                    diags.push(
+                        Diagnostic::error(
+                            Location::file(&text.path),
+                            format!("no `{}` table", columns.table),
+                        )
+                        .hint(format!(
+                            "name a CSV file as `{0} = \"{0}.csv\"` under [tables], or write [[{0}]] rows",
+                            columns.table
+                        )),
+                    );
+                }
+                None
+            }
+        }
+    };
+    TableSet {
+        members: read(&tables::MEMBER_COLUMNS, true),
+        offers: read(&tables::OFFER_COLUMNS, true),
+        requirements: read(&tables::REQUIREMENT_COLUMNS, true),
+        substitutions: read(&tables::SUBSTITUTION_COLUMNS, false),
+    }
+}

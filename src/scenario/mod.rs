@@ -1,0 +1,251 @@
+//! The scenario: what members offer and what the mission requires.
+//!
+//! Raw input (TOML and CSV, see [`source`]) becomes a validated [`Scenario`] in [`load`], the
+//! only place input is trusted. Every reference in a `Scenario` is an index that is known to
+//! be valid, every number is finite and within its documented range.
+
+pub mod diagnostic;
+mod eligibility;
+mod fields;
+mod load;
+mod source;
+mod tables;
+#[cfg(test)]
+pub(crate) mod tests_support;
+
+pub use diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity};
+pub use load::{LoadError, Loaded, load, load_str};
+
+use std::collections::BTreeMap;
+
+/// A member state of the coalition.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    pub id: String,
+    pub name: String,
+    /// Fair-share key (e.g. GDP), > 0 where set.
+    pub burden_key: Option<f64>,
+    /// Most troops deployed at once, per phase.
+    pub max_troops: Option<f64>,
+    /// Most cost per phase.
+    pub max_cost: Option<f64>,
+    pub caveats: Vec<String>,
+    /// Probability in [0, 1] that the member delivers (Monte Carlo sweeps).
+    pub reliability: f64,
+}
+
+/// A phase of the mission, in order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phase {
+    pub id: String,
+    /// In a sustained phase an offer's rotation ratio applies.
+    pub sustained: bool,
+}
+
+/// One offer: units of one capability from one member.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Offer {
+    pub id: String,
+    /// Index into [`Scenario::members`].
+    pub member: usize,
+    pub capability: String,
+    /// Index into [`Scenario::domains`].
+    pub domain: usize,
+    pub units: f64,
+    pub troops_per_unit: f64,
+    pub cost_per_unit: f64,
+    pub readiness_days: f64,
+    /// Units in the pool needed to keep one deployed in a sustained phase, >= 1.
+    pub rotation: f64,
+    /// Indices into [`Scenario::phases`], ascending.
+    pub phases: Vec<usize>,
+    /// Per-unit equipment counts, by item, sorted by item.
+    pub equipment: Vec<(String, f64)>,
+}
+
+impl Offer {
+    pub fn equipment_count(&self, item: &str) -> f64 {
+        self.equipment
+            .iter()
+            .find(|(name, _)| name == item)
+            .map_or(0.0, |(_, count)| *count)
+    }
+
+    pub fn available_in(&self, phase: usize) -> bool {
+        self.phases.binary_search(&phase).is_ok()
+    }
+}
+
+/// The capability a requirement asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CapabilityWanted {
+    /// `*`: any capability of the requirement's domain.
+    Any,
+    Named(String),
+}
+
+/// What a requirement's target counts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Measure {
+    Units,
+    Troops,
+    Equipment(String),
+}
+
+impl std::fmt::Display for Measure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Measure::Units => f.write_str("units"),
+            Measure::Troops => f.write_str("troops"),
+            Measure::Equipment(item) => write!(f, "equipment:{item}"),
+        }
+    }
+}
+
+/// One requirement of the mission, in one phase.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Requirement {
+    pub id: String,
+    pub domain: usize,
+    pub capability: CapabilityWanted,
+    pub phase: usize,
+    pub measure: Measure,
+    pub target: f64,
+    /// Hard floor on the covered amount, 0 <= minimum <= target.
+    pub minimum: f64,
+    /// 1 (highest) to 5.
+    pub priority: u8,
+    pub max_readiness_days: Option<f64>,
+    /// Most of the target one member may provide, in (0, 1].
+    pub max_share: f64,
+    /// Fewest members that should contribute (soft), >= 1.
+    pub min_members: u32,
+    pub excluded_caveats: Vec<String>,
+    /// Member expected to lead, index into [`Scenario::members`].
+    pub lead: Option<usize>,
+    /// Share of the target the lead should provide (soft), in [0, 1].
+    pub lead_share: f64,
+    pub region: String,
+    pub description: String,
+}
+
+/// An offer of capability `substitute` may meet a requirement for `required`, each unit
+/// counting `factor` units. Substitutions do not chain.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Substitution {
+    pub required: String,
+    pub substitute: String,
+    pub factor: f64,
+}
+
+/// The measure in which member burden is counted for the fairness stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fairness {
+    Troops,
+    Cost,
+}
+
+/// The solver backends forcegen knows; whether one is compiled in is checked at solve time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Backend {
+    Microlp,
+    Highs,
+}
+
+impl Backend {
+    pub const ALL: [Backend; 2] = [Backend::Microlp, Backend::Highs];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Microlp => "microlp",
+            Backend::Highs => "highs",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Backend> {
+        Backend::ALL.into_iter().find(|b| b.name() == name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SolverSettings {
+    pub backend: Backend,
+    /// Whole units only (MILP).
+    pub integer: bool,
+    pub time_limit_s: f64,
+    /// Relative MIP gap.
+    pub mip_gap: f64,
+}
+
+impl Default for SolverSettings {
+    fn default() -> Self {
+        SolverSettings {
+            backend: Backend::Microlp,
+            integer: false,
+            time_limit_s: 60.0,
+            mip_gap: 1e-4,
+        }
+    }
+}
+
+/// Thresholds for `forcegen check`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Checks {
+    pub min_coverage: Option<f64>,
+    /// By domain name.
+    pub min_domain_coverage: BTreeMap<String, f64>,
+    /// By phase id.
+    pub min_phase_coverage: BTreeMap<String, f64>,
+    /// By priority level.
+    pub min_priority_coverage: BTreeMap<u8, f64>,
+}
+
+/// A validated scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub domains: Vec<String>,
+    pub phases: Vec<Phase>,
+    pub members: Vec<Member>,
+    pub offers: Vec<Offer>,
+    pub requirements: Vec<Requirement>,
+    pub substitutions: Vec<Substitution>,
+    pub fairness: Option<Fairness>,
+    pub solver: SolverSettings,
+    pub checks: Checks,
+}
+
+impl Scenario {
+    /// The substitution factor by which an offer of `offered` counts toward `required`:
+    /// 1 when equal, the substitution's factor where one exists, none otherwise.
+    pub fn substitution_factor(&self, required: &str, offered: &str) -> Option<f64> {
+        if required == offered {
+            return Some(1.0);
+        }
+        self.substitutions
+            .iter()
+            .find(|s| s.required == required && s.substitute == offered)
+            .map(|s| s.factor)
+    }
+
+    pub fn member_index(&self, id: &str) -> Option<usize> {
+        self.members.iter().position(|m| m.id == id)
+    }
+
+    pub fn domain_index(&self, name: &str) -> Option<usize> {
+        self.domains.iter().position(|d| d == name)
+    }
+
+    pub fn phase_index(&self, id: &str) -> Option<usize> {
+        self.phases.iter().position(|p| p.id == id)
+    }
+
+    /// The priority levels present among the requirements, highest (1) first.
+    pub fn priority_levels(&self) -> Vec<u8> {
+        let mut levels: Vec<u8> = self.requirements.iter().map(|r| r.priority).collect();
+        levels.sort_unstable();
+        levels.dedup();
+        levels
+    }
+}

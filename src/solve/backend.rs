@@ -1,0 +1,105 @@
+//! What every backend does: build a good_lp problem from the neutral model, solve it, and
+//! report the outcome as data.
+
+use std::time::Duration;
+
+use good_lp::solvers::{ResolutionError, SolutionStatus, SolverModel};
+use good_lp::{Expression, ProblemVariables, Variable, variable};
+
+use crate::model::{LinearModel, Row};
+
+/// One stage's problem: the model, the stage objective, earlier stages held.
+pub(crate) struct Problem<'a> {
+    pub lp: &'a LinearModel,
+    pub objective: &'a [(usize, f64)],
+    pub extra_rows: &'a [Row],
+    pub time_limit: Duration,
+    pub mip_gap: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BackendStatus {
+    Optimal,
+    TimeLimit,
+}
+
+/// The outcome of one backend solve.
+#[derive(Clone, Debug)]
+pub enum BackendOutcome {
+    Solved {
+        values: Vec<f64>,
+        status: BackendStatus,
+    },
+    Infeasible,
+    /// Stopped by the time limit before any feasible point.
+    Stopped,
+}
+
+/// The variables and objective of `problem`, ready for `.using(solver)`.
+pub(crate) fn variables(problem: &Problem<'_>) -> (ProblemVariables, Vec<Variable>, Expression) {
+    let mut vars = ProblemVariables::new();
+    let columns: Vec<Variable> = problem
+        .lp
+        .columns
+        .iter()
+        .map(|c| {
+            let mut def = variable().min(c.lower).max(c.upper);
+            if c.integer {
+                def = def.integer();
+            }
+            vars.add(def)
+        })
+        .collect();
+    let objective = expression(&columns, problem.objective);
+    (vars, columns, objective)
+}
+
+fn expression(columns: &[Variable], terms: &[(usize, f64)]) -> Expression {
+    let mut e = Expression::with_capacity(terms.len());
+    for &(c, a) in terms {
+        e.add_mul(a, columns[c]);
+    }
+    e
+}
+
+/// Adds every row of the model and the held stages to a solver model.
+pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], problem: &Problem<'_>) {
+    for row in problem.lp.rows.iter().chain(problem.extra_rows) {
+        let e = expression(columns, &row.terms);
+        if row.lower == row.upper {
+            model.add_constraint(e.eq(row.lower));
+            continue;
+        }
+        if row.lower.is_finite() {
+            model.add_constraint(e.clone().geq(row.lower));
+        }
+        if row.upper.is_finite() {
+            model.add_constraint(e.leq(row.upper));
+        }
+    }
+}
+
+/// Turns good_lp's result into an outcome.
+pub(crate) fn outcome<S: good_lp::Solution>(
+    result: Result<S, ResolutionError>,
+    columns: &[Variable],
+) -> Result<BackendOutcome, String> {
+    match result {
+        Ok(solution) => {
+            let status = match solution.status() {
+                SolutionStatus::Optimal | SolutionStatus::GapLimit => BackendStatus::Optimal,
+                SolutionStatus::TimeLimit => BackendStatus::TimeLimit,
+            };
+            let values = columns.iter().map(|&v| solution.value(v)).collect();
+            Ok(BackendOutcome::Solved { values, status })
+        }
+        Err(ResolutionError::Infeasible) => Ok(BackendOutcome::Infeasible),
+        Err(ResolutionError::Other(message))
+            if message.contains("Time limit") || message == "NoSolutionFound" =>
+        {
+            Ok(BackendOutcome::Stopped)
+        }
+        Err(ResolutionError::Unbounded) => Err("the model is unbounded".into()),
+        Err(other) => Err(other.to_string()),
+    }
+}

@@ -1,0 +1,24 @@
+//! HiGHS (cargo feature `highs`). One thread per model: parallel sweeps get their
+//! parallelism from rayon, and every model in the process uses the same setting.
+
+use good_lp::SolverModel;
+use good_lp::solvers::highs::highs;
+
+use super::backend::{BackendOutcome, Problem, add_rows, outcome, variables};
+
+pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
+    let (vars, columns, objective) = variables(problem);
+    let mut model = vars
+        .minimise(objective)
+        .using(highs)
+        .set_threads(1)
+        .set_option("output_flag", false)
+        .set_time_limit(problem.time_limit.as_secs_f64());
+    if problem.lp.has_integers() {
+        model = model
+            .set_mip_rel_gap(problem.mip_gap as f32)
+            .map_err(|e| e.to_string())?;
+    }
+    add_rows(&mut model, &columns, problem);
+    outcome(model.solve(), &columns)
+}

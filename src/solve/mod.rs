@@ -1,0 +1,227 @@
+//! Solving a formulation stage by stage (lexicographic), on a chosen backend.
+//!
+//! Each stage minimises its objective with every earlier stage held at its optimum
+//! (value <= optimum + 1e-7 max(1, |optimum|)). One time limit covers all stages of a solve;
+//! a stage cut short keeps the best plan found and the solve reports `time_limit`.
+
+mod backend;
+#[cfg(feature = "highs")]
+mod highs;
+mod microlp;
+
+use std::time::{Duration, Instant};
+
+use crate::model::{Formulation, LinearModel, Row, evaluate};
+use crate::scenario::Backend;
+
+pub use backend::{BackendOutcome, BackendStatus};
+
+/// How to solve.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SolveOptions {
+    pub backend: Backend,
+    pub time_limit: Duration,
+    /// Relative MIP gap.
+    pub mip_gap: f64,
+}
+
+/// How a solve ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Every stage solved to optimality (within the MIP gap where integers are involved).
+    Optimal,
+    /// The time limit cut a stage short; the plan is the best found, and verified.
+    TimeLimit,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::TimeLimit => "time_limit",
+        }
+    }
+}
+
+/// The value of one stage's objective in the reported plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageValue {
+    pub name: String,
+    pub value: f64,
+    /// False when the stage was not optimised (the time limit ran out before it).
+    pub optimised: bool,
+}
+
+/// A plan found by the solver: a value per column and the stage values.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    pub values: Vec<f64>,
+    pub stages: Vec<StageValue>,
+    pub status: Status,
+    pub seconds: f64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    /// The hard constraints admit no plan (a floor cannot be met).
+    #[error("the model is infeasible")]
+    Infeasible,
+    #[error("solver backend `{0}` is not compiled into this build; rebuild with `--features {0}`")]
+    Unavailable(&'static str),
+    #[error("the time limit ran out before the solver found any plan")]
+    NoPlanInTime,
+    #[error("solver failure in stage `{stage}`: {message}")]
+    Failed { stage: String, message: String },
+}
+
+/// Solves every stage of `formulation` in turn.
+pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Solution, SolveError> {
+    if !is_available(options.backend) {
+        return Err(SolveError::Unavailable(options.backend.name()));
+    }
+    let start = Instant::now();
+    let deadline = start + options.time_limit;
+    let mut holds: Vec<Row> = Vec::new();
+    let mut best: Option<Vec<f64>> = None;
+    let mut stages = Vec::with_capacity(formulation.stages.len());
+    let mut status = Status::Optimal;
+    for stage in &formulation.stages {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let outcome = if left.is_zero() {
+            BackendOutcome::Stopped
+        } else {
+            run_stage(&formulation.lp, &stage.objective, &holds, options, left)
+                .map_err(|message| failed(&stage.name, message))?
+        };
+        let values = match outcome {
+            BackendOutcome::Solved { values, status: s } => {
+                if s == BackendStatus::TimeLimit {
+                    status = Status::TimeLimit;
+                }
+                values
+            }
+            BackendOutcome::Infeasible if best.is_none() => return Err(SolveError::Infeasible),
+            BackendOutcome::Infeasible => {
+                // A held optimum can be lost to round-off; retry once with a looser hold.
+                let loose: Vec<Row> = holds.iter().map(loosen).collect();
+                match run_stage(&formulation.lp, &stage.objective, &loose, options, left)
+                    .map_err(|message| failed(&stage.name, message))?
+                {
+                    BackendOutcome::Solved { values, status: s } => {
+                        if s == BackendStatus::TimeLimit {
+                            status = Status::TimeLimit;
+                        }
+                        values
+                    }
+                    _ => {
+                        return Err(failed(
+                            &stage.name,
+                            "infeasible with earlier stages held".into(),
+                        ));
+                    }
+                }
+            }
+            BackendOutcome::Stopped => {
+                status = Status::TimeLimit;
+                match &best {
+                    Some(_) => break,
+                    None => return Err(SolveError::NoPlanInTime),
+                }
+            }
+        };
+        // The hold uses the solver's own value; the report uses the value with round-off
+        // removed, taken at this stage's solve, where its slacks are tight.
+        let value = evaluate(&stage.objective, &values);
+        let mut snapped = values.clone();
+        snap(&mut snapped);
+        stages.push(StageValue {
+            name: stage.name.clone(),
+            value: evaluate(&stage.objective, &snapped),
+            optimised: true,
+        });
+        holds.push(Row {
+            name: format!("hold[{}]", stage.name),
+            terms: stage.objective.clone(),
+            lower: f64::NEG_INFINITY,
+            upper: value + 1e-7 * value.abs().max(1.0),
+        });
+        best = Some(values);
+        if status == Status::TimeLimit {
+            break;
+        }
+    }
+    let mut values = best.ok_or(SolveError::NoPlanInTime)?;
+    snap(&mut values);
+    // Stages left unsolved after a time limit are reported at the plan's value.
+    for stage in &formulation.stages[stages.len()..] {
+        stages.push(StageValue {
+            name: stage.name.clone(),
+            value: evaluate(&stage.objective, &values),
+            optimised: false,
+        });
+    }
+    Ok(Solution {
+        values,
+        stages,
+        status,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+/// Values within 1e-6 of a whole number are solver round-off of that number: units and
+/// binaries are counts, and the simplex tolerance is about that size.
+fn snap(values: &mut [f64]) {
+    for v in values.iter_mut() {
+        let nearest = v.round();
+        if (*v - nearest).abs() <= 1e-6 {
+            *v = if nearest == 0.0 { 0.0 } else { nearest };
+        }
+    }
+}
+
+fn failed(stage: &str, message: String) -> SolveError {
+    SolveError::Failed {
+        stage: stage.to_string(),
+        message,
+    }
+}
+
+fn loosen(row: &Row) -> Row {
+    let slack = 1e-5 * row.upper.abs().max(1.0);
+    Row {
+        upper: row.upper + slack,
+        ..row.clone()
+    }
+}
+
+fn run_stage(
+    lp: &LinearModel,
+    objective: &[(usize, f64)],
+    holds: &[Row],
+    options: &SolveOptions,
+    time_left: Duration,
+) -> Result<BackendOutcome, String> {
+    let problem = backend::Problem {
+        lp,
+        objective,
+        extra_rows: holds,
+        time_limit: time_left,
+        mip_gap: options.mip_gap,
+    };
+    match options.backend {
+        Backend::Microlp => microlp::solve(&problem),
+        #[cfg(feature = "highs")]
+        Backend::Highs => highs::solve(&problem),
+        #[cfg(not(feature = "highs"))]
+        Backend::Highs => Err(SolveError::Unavailable("highs").to_string()),
+    }
+}
+
+/// Whether `backend` is compiled into this build.
+pub fn is_available(backend: Backend) -> bool {
+    match backend {
+        Backend::Microlp => true,
+        Backend::Highs => cfg!(feature = "highs"),
+    }
+}
