@@ -1,0 +1,43 @@
+//! Helpers shared by the integration tests.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A shipped scenario's TOML file.
+pub fn scenario(name: &str) -> PathBuf {
+    root().join("scenarios").join(name).join("scenario.toml")
+}
+
+/// Runs the `forcegen` binary with `args` in `dir`.
+pub fn forcegen_in(dir: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_forcegen"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("FORCEGEN_FAULT")
+        .output()
+        .expect("the forcegen binary runs")
+}
+
+/// Runs the `forcegen` binary with `args` from the repository root.
+pub fn forcegen(args: &[&str]) -> Output {
+    forcegen_in(&root(), args)
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn code(output: &Output) -> i32 {
+    output.status.code().expect("the process exited normally")
+}
