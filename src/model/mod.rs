@@ -5,7 +5,9 @@ mod linear;
 
 pub use linear::{Column, Linear, LinearModel, Row, evaluate};
 
-use crate::scenario::{Fairness, Scenario};
+use std::collections::BTreeMap;
+
+use crate::scenario::{Fairness, Offer, Scenario};
 
 /// One eligible (offer, requirement) pair and its column x(o, q).
 #[derive(Clone, Debug, PartialEq)]
@@ -130,61 +132,64 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         );
     }
 
-    // 3. Offer capacity per phase, with rotation in sustained phases. A single pair is
-    // already held by its column bound.
-    for (o, offer) in offers.iter().enumerate() {
-        for (p, phase) in scenario.phases.iter().enumerate() {
-            let rotation = if phase.sustained { offer.rotation } else { 1.0 };
-            let terms: Linear = pairs
-                .iter()
-                .filter(|pair| pair.offer == o && requirements[pair.requirement].phase == p)
-                .map(|pair| (pair.column, rotation))
-                .collect();
-            if terms.len() > 1 {
-                lp.add_row(
-                    format!("capacity[{},{}]", offer.id, phase.id),
-                    terms,
-                    f64::NEG_INFINITY,
-                    offer.units,
-                );
-            }
-        }
+    // Pairs grouped by (offer, phase) and (member, phase), in index order, so that the
+    // rows below are built in one pass each.
+    let mut by_offer_phase: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    let mut by_member_phase: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    for (i, pair) in pairs.iter().enumerate() {
+        let phase = requirements[pair.requirement].phase;
+        by_offer_phase
+            .entry((pair.offer, phase))
+            .or_default()
+            .push(i);
+        by_member_phase
+            .entry((offers[pair.offer].member, phase))
+            .or_default()
+            .push(i);
     }
 
-    // 4. Member troop and cost caps per phase.
-    for (m, member) in scenario.members.iter().enumerate() {
-        for (p, phase) in scenario.phases.iter().enumerate() {
-            let in_phase = || {
-                pairs.iter().filter(move |pair| {
-                    offers[pair.offer].member == m && requirements[pair.requirement].phase == p
-                })
-            };
-            let caps = [
-                ("troops", member.max_troops, 0),
-                ("cost", member.max_cost, 1),
-            ];
-            for (what, cap, which) in caps {
-                let Some(cap) = cap else { continue };
-                let terms: Linear = in_phase()
-                    .map(|pair| {
-                        let offer = &offers[pair.offer];
-                        let per_unit = if which == 0 {
-                            offer.troops_per_unit
-                        } else {
-                            offer.cost_per_unit
-                        };
-                        (pair.column, per_unit)
-                    })
-                    .filter(|&(_, a)| a > 0.0)
-                    .collect();
-                if !terms.is_empty() {
-                    lp.add_row(
-                        format!("max_{what}[{},{}]", member.id, phase.id),
-                        terms,
-                        f64::NEG_INFINITY,
-                        cap,
-                    );
-                }
+    // 3. Offer capacity per phase, with rotation in sustained phases. A single pair is
+    // already held by its column bound.
+    for (&(o, p), group) in &by_offer_phase {
+        if group.len() < 2 {
+            continue;
+        }
+        let phase = &scenario.phases[p];
+        let rotation = if phase.sustained {
+            offers[o].rotation
+        } else {
+            1.0
+        };
+        let terms: Linear = group.iter().map(|&i| (pairs[i].column, rotation)).collect();
+        lp.add_row(
+            format!("capacity[{},{}]", offers[o].id, phase.id),
+            terms,
+            f64::NEG_INFINITY,
+            offers[o].units,
+        );
+    }
+
+    // 4. Member troop and cost caps per phase, on deployed units.
+    for (&(m, p), group) in &by_member_phase {
+        let member = &scenario.members[m];
+        let caps: [(&str, Option<f64>, fn(&Offer) -> f64); 2] = [
+            ("troops", member.max_troops, |o| o.troops_per_unit),
+            ("cost", member.max_cost, |o| o.cost_per_unit),
+        ];
+        for (what, cap, per_unit) in caps {
+            let Some(cap) = cap else { continue };
+            let terms: Linear = group
+                .iter()
+                .map(|&i| (pairs[i].column, per_unit(&offers[pairs[i].offer])))
+                .filter(|&(_, a)| a > 0.0)
+                .collect();
+            if !terms.is_empty() {
+                lp.add_row(
+                    format!("max_{what}[{},{}]", member.id, scenario.phases[p].id),
+                    terms,
+                    f64::NEG_INFINITY,
+                    cap,
+                );
             }
         }
     }
@@ -299,9 +304,9 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
                     continue;
                 };
                 let weight = keys / key;
-                let mut terms: Linear = pairs
-                    .iter()
-                    .filter(|pair| offers[pair.offer].member == m)
+                let mut terms: Linear = by_member_phase
+                    .range((m, 0)..(m + 1, 0))
+                    .flat_map(|(_, group)| group.iter().map(|&i| &pairs[i]))
                     .map(|pair| {
                         let offer = &offers[pair.offer];
                         let per_unit = match fairness {
@@ -323,7 +328,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     }
 
     // Stage 3: total cost; where no offer has a cost, troops; where neither, units.
-    let (name, per_unit): (&str, fn(&crate::scenario::Offer) -> f64) =
+    let (name, per_unit): (&str, fn(&Offer) -> f64) =
         if offers.iter().any(|o| o.cost_per_unit > 0.0) {
             ("cost", |o| o.cost_per_unit)
         } else if offers.iter().any(|o| o.troops_per_unit > 0.0) {
@@ -354,7 +359,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
 fn member_terms(
     pairs: &[Pair],
     of_requirement: &[usize],
-    offers: &[crate::scenario::Offer],
+    offers: &[Offer],
     m: usize,
     weighted: bool,
 ) -> Linear {
@@ -367,4 +372,153 @@ fn member_terms(
             (pair.column, a)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::tests_support::tiny;
+    use crate::scenario::{Member, Offer, Requirement};
+
+    fn row<'a>(f: &'a Formulation, name: &str) -> &'a Row {
+        f.lp.rows
+            .iter()
+            .find(|r| r.name == name)
+            .unwrap_or_else(|| panic!("no row {name}"))
+    }
+
+    fn second_requirement(s: &mut crate::scenario::Scenario, phase: usize) {
+        let mut r: Requirement = s.requirements[0].clone();
+        r.id = "land-2".into();
+        r.phase = phase;
+        s.requirements.push(r);
+    }
+
+    #[test]
+    fn coverage_row_has_coefficients_and_the_shortfall() {
+        let mut s = tiny();
+        s.requirements[0].measure = crate::scenario::Measure::Troops;
+        let f = formulate(&s, FormulationOptions::default());
+        let coverage = row(&f, "coverage[land-1]");
+        assert_eq!(coverage.lower, 4.0);
+        assert_eq!(
+            coverage.terms,
+            vec![(f.pairs[0].column, 600.0), (f.shortfall[0], 1.0)]
+        );
+        // The floor bounds the shortfall: s <= target - minimum.
+        assert_eq!(f.lp.columns[f.shortfall[0]].upper, 4.0);
+    }
+
+    #[test]
+    fn capacity_applies_rotation_only_in_sustained_phases() {
+        let mut s = tiny();
+        s.offers[0].rotation = 3.0;
+        second_requirement(&mut s, 0);
+        let f = formulate(&s, FormulationOptions::default());
+        let surge = row(&f, "capacity[AAA/mech_inf_bn/1,surge]");
+        assert!(surge.terms.iter().all(|&(_, a)| a == 1.0));
+        assert_eq!(surge.upper, 6.0);
+
+        let mut s = tiny();
+        s.offers[0].rotation = 3.0;
+        s.requirements[0].phase = 1;
+        second_requirement(&mut s, 1);
+        let f = formulate(&s, FormulationOptions::default());
+        let hold = row(&f, "capacity[AAA/mech_inf_bn/1,hold]");
+        assert!(hold.terms.iter().all(|&(_, a)| a == 3.0));
+        // A single pair is bounded by its column: units / rotation.
+        assert_eq!(f.lp.columns[f.pairs[0].column].upper, 2.0);
+    }
+
+    #[test]
+    fn member_caps_are_per_phase_on_deployed_units() {
+        let mut s = tiny();
+        s.members[0].max_troops = Some(1000.0);
+        s.members[0].max_cost = Some(25.0);
+        second_requirement(&mut s, 1);
+        let f = formulate(&s, FormulationOptions::default());
+        assert_eq!(row(&f, "max_troops[AAA,surge]").terms.len(), 1);
+        assert_eq!(row(&f, "max_troops[AAA,surge]").upper, 1000.0);
+        assert_eq!(row(&f, "max_troops[AAA,hold]").terms[0].1, 600.0);
+        assert_eq!(row(&f, "max_cost[AAA,hold]").upper, 25.0);
+    }
+
+    #[test]
+    fn share_caps_multinationality_and_lead_add_their_rows_and_slacks() {
+        let mut s = tiny();
+        s.members.push(Member {
+            id: "BBB".into(),
+            name: "Bravo".into(),
+            ..s.members[0].clone()
+        });
+        s.offers.push(Offer {
+            id: "BBB/mech_inf_bn/1".into(),
+            member: 1,
+            ..s.offers[0].clone()
+        });
+        let r = &mut s.requirements[0];
+        r.max_share = 0.5;
+        r.min_members = 2;
+        r.lead = Some(0);
+        r.lead_share = 0.25;
+        let f = formulate(&s, FormulationOptions::default());
+        assert_eq!(row(&f, "max_share[land-1,AAA]").upper, 2.0);
+        assert_eq!(row(&f, "max_share[land-1,BBB]").upper, 2.0);
+        assert_eq!(row(&f, "min_members[land-1]").lower, 2.0);
+        let y =
+            f.lp.columns
+                .iter()
+                .filter(|c| c.name.starts_with("y["))
+                .count();
+        assert_eq!(y, 2);
+        assert!(f.lp.has_integers());
+        assert_eq!(row(&f, "lead[land-1]").lower, 1.0);
+        // Stage 1 weighs s / target + z / min_members + l / (lead_share target).
+        let stage = &f.stages[0];
+        assert_eq!(stage.name, "priority-1");
+        let weights: Vec<f64> = stage.objective.iter().map(|&(_, w)| w).collect();
+        assert_eq!(weights, vec![0.25, 0.5, 1.0]);
+    }
+
+    #[test]
+    fn stages_follow_priorities_then_burden_then_cost() {
+        let mut s = tiny();
+        second_requirement(&mut s, 0);
+        s.requirements[1].priority = 4;
+        s.fairness = Some(crate::scenario::Fairness::Troops);
+        let names: Vec<String> = formulate(&s, FormulationOptions::default())
+            .stages
+            .into_iter()
+            .map(|st| st.name)
+            .collect();
+        assert_eq!(names, ["priority-1", "priority-4", "burden", "cost"]);
+        s.offers[0].cost_per_unit = 0.0;
+        let last = formulate(&s, FormulationOptions::default())
+            .stages
+            .pop()
+            .unwrap();
+        assert_eq!(last.name, "troops");
+        s.offers[0].troops_per_unit = 0.0;
+        let last = formulate(&s, FormulationOptions::default())
+            .stages
+            .pop()
+            .unwrap();
+        assert_eq!(last.name, "units");
+    }
+
+    #[test]
+    fn soft_floors_add_a_violation_stage_first() {
+        let mut s = tiny();
+        s.requirements[0].minimum = 3.0;
+        let f = formulate(
+            &s,
+            FormulationOptions {
+                integer: false,
+                soft_floors: true,
+            },
+        );
+        assert_eq!(f.stages[0].name, "floor-violation");
+        assert_eq!(f.floor_violations.len(), 1);
+        assert_eq!(row(&f, "floor[land-1]").upper, 1.0);
+    }
 }

@@ -77,7 +77,7 @@ const CHECK_KEYS: &[&str] = &[
 /// Loads and validates the scenario at `path` (a TOML file; tables relative to it).
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     let mut diags = Diagnostics::default();
-    let Some(text) = read_text(path, &mut diags) else {
+    let Some(text) = read_text(path, None, &mut diags) else {
         return Err(LoadError {
             diagnostics: diags.sorted(),
         });
@@ -136,13 +136,16 @@ fn load_text(text: &Text, base: &Path, mut diags: Diagnostics) -> Result<Loaded,
             let description = section
                 .string("description", &mut diags)
                 .unwrap_or_default();
-            let domains = section.string_list("domains", &mut diags);
+            let domains = section.string_list("domains", &mut diags).map(|list| {
+                let at = section.entry("domains").map(|v| section.location_of(v));
+                (list, at)
+            });
             (name, description, domains)
         }
         None => (default_name, String::new(), None),
     };
     let domains = match domains {
-        Some(list) => check_unique_names(&text.path, "domains", list, &mut diags),
+        Some((list, at)) => check_unique_names(at, "domains", list, &mut diags),
         None => vec!["land".into(), "sea".into(), "air".into()],
     };
 
@@ -338,7 +341,7 @@ impl<'a, 'i> Section<'a, 'i> {
 }
 
 fn check_unique_names(
-    file: &Path,
+    at: Option<Location>,
     what: &str,
     list: Vec<(String, Location)>,
     diags: &mut Diagnostics,
@@ -357,7 +360,7 @@ fn check_unique_names(
     }
     if out.is_empty() {
         diags.push(
-            Diagnostic::error(Location::file(file), format!("no {what} declared"))
+            Diagnostic::error(at.unwrap_or_default(), format!("no {what} declared"))
                 .field(format!("scenario.{what}")),
         );
     }
@@ -538,7 +541,13 @@ fn read_tables(
             }
             (Some(file), None) => {
                 let path = base.join(&file);
-                let csv_text = read_text(&path, diags)?;
+                let key = format!("tables.{}", columns.table);
+                let named_at = paths
+                    .as_ref()
+                    .and_then(|s| s.entry(columns.table))
+                    .map(|v| text.location(v.span().start));
+                let named_at = named_at.as_ref().map(|l| (l, key.as_str()));
+                let csv_text = read_text(&path, named_at, diags)?;
                 Some(rows_from_csv(&csv_text, columns, diags))
             }
             (None, Some(inline)) => Some(rows_from_toml(text, inline, columns, diags)),
@@ -546,7 +555,7 @@ fn read_tables(
                 if required {
                     diags.push(
                         Diagnostic::error(
-                            Location::file(&text.path),
+                            Location::at(&text.path, 1, None),
                             format!("no `{}` table", columns.table),
                         )
                         .hint(format!(

@@ -75,12 +75,23 @@ impl Text {
 }
 
 /// Reads a whole file, reporting a missing or unreadable file (exit 66) or non-UTF-8 text.
-pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<Text> {
+/// `named_at` is where the scenario names the file, if it does: problems are reported there,
+/// with the file's path in the message.
+pub(crate) fn read_text(
+    path: &Path,
+    named_at: Option<(&Location, &str)>,
+    diags: &mut Diagnostics,
+) -> Option<Text> {
+    let unreadable = |message: String| match named_at {
+        Some((location, field)) => Diagnostic::unreadable(
+            location.clone(),
+            format!("cannot read `{}`: {message}", path.display()),
+        )
+        .field(field),
+        None => Diagnostic::unreadable(Location::file(path), message),
+    };
     if path.is_dir() {
-        diags.push(Diagnostic::unreadable(
-            Location::file(path),
-            "is a directory, not a file",
-        ));
+        diags.push(unreadable("is a directory, not a file".into()));
         return None;
     }
     match std::fs::read(path) {
@@ -97,7 +108,7 @@ pub(crate) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<Text> {
                 std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
                 _ => format!("cannot read the file: {err}"),
             };
-            diags.push(Diagnostic::unreadable(Location::file(path), message));
+            diags.push(unreadable(message));
             None
         }
     }
@@ -409,7 +420,7 @@ pub(crate) fn rows_from_csv(text: &Text, columns: &Columns, diags: &mut Diagnost
 fn csv_error(text: &Text, err: &csv::Error) -> Diagnostic {
     let location = match err.position() {
         Some(position) => Location::at(&text.path, position.line() as usize, None),
-        None => Location::file(&text.path),
+        None => Location::at(&text.path, 1, None),
     };
     Diagnostic::error(location, format!("cannot read CSV: {err}"))
 }

@@ -16,14 +16,24 @@ fn shipped() -> Vec<std::path::PathBuf> {
     out
 }
 
-fn stage_values(path: &std::path::Path, backend: Backend, integer: bool) -> Option<Vec<(String, f64)>> {
+fn stage_values(
+    path: &std::path::Path,
+    backend: Backend,
+    integer: bool,
+) -> Option<Vec<(String, f64)>> {
     let s = load(path).unwrap().scenario;
     let mut settings = s.solver.clone();
     settings.backend = backend;
     settings.integer = integer;
     settings.mip_gap = 0.0;
     match solve_scenario(&s, &settings) {
-        Ok(p) => Some(p.plan.stages.iter().map(|st| (st.name.clone(), st.value)).collect()),
+        Ok(p) => Some(
+            p.plan
+                .stages
+                .iter()
+                .map(|st| (st.name.clone(), st.value))
+                .collect(),
+        ),
         Err(forcegen::pipeline::PlanError::Infeasible(_)) => None,
         Err(e) => panic!("{}: {e}", path.display()),
     }

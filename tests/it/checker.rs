@@ -15,7 +15,11 @@ fn tutorial() -> (Scenario, Plan, Figures) {
 
 fn index(s: &Scenario, offer: &str, requirement: &str) -> (usize, usize) {
     let o = s.offers.iter().position(|x| x.id == offer).unwrap();
-    let q = s.requirements.iter().position(|x| x.id == requirement).unwrap();
+    let q = s
+        .requirements
+        .iter()
+        .position(|x| x.id == requirement)
+        .unwrap();
     (o, q)
 }
 
@@ -61,7 +65,11 @@ fn a_slow_offer_is_refused_on_a_readiness_limited_requirement() {
         units: 0.5,
     });
     let v = violations(&s, &plan);
-    assert!(v.iter().any(|v| v.rule == "eligibility" && v.detail.contains("readiness")), "{v:?}");
+    assert!(
+        v.iter()
+            .any(|v| v.rule == "eligibility" && v.detail.contains("readiness")),
+        "{v:?}"
+    );
 }
 
 #[test]

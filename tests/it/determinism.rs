@@ -4,7 +4,12 @@ use crate::common::{code, forcegen};
 
 fn json_of(scenario: &str) -> Vec<u8> {
     let output = forcegen(&["solve", scenario, "--format", "json"]);
-    assert_eq!(code(&output), 0, "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(
+        code(&output),
+        0,
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     output.stdout
 }
 

@@ -3,7 +3,12 @@
 use crate::common::{code, forcegen, stdout};
 
 fn solve(format: &str) -> String {
-    let output = forcegen(&["solve", "scenarios/tutorial/scenario.toml", "--format", format]);
+    let output = forcegen(&[
+        "solve",
+        "scenarios/tutorial/scenario.toml",
+        "--format",
+        format,
+    ]);
     assert_eq!(code(&output), 0);
     stdout(&output)
 }

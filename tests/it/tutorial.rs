@@ -7,7 +7,9 @@ use forcegen::scenario::{Scenario, load};
 use crate::common::scenario;
 
 fn tutorial() -> Scenario {
-    load(&scenario("tutorial")).expect("the tutorial loads").scenario
+    load(&scenario("tutorial"))
+        .expect("the tutorial loads")
+        .scenario
 }
 
 fn solved(s: &Scenario) -> Planned {
@@ -58,7 +60,11 @@ fn coverage_matches_the_hand_computation() {
     assert!(close(c.by_phase[deployment].unwrap(), 0.9));
     assert!(close(c.by_phase[sustainment].unwrap(), 1.0));
     for (r, f) in s.requirements.iter().zip(&planned.figures.requirements) {
-        let want = if r.id == "mine-countermeasures-1" { 0.5 } else { 1.0 };
+        let want = if r.id == "mine-countermeasures-1" {
+            0.5
+        } else {
+            1.0
+        };
         assert!(close(f.coverage, want), "{}: {}", r.id, f.coverage);
     }
 }
