@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 
 use crate::scenario::{Fairness, Offer, Scenario};
 
+/// A per-unit figure of an offer (troops, cost, ...).
+type PerUnit = fn(&Offer) -> f64;
+
 /// One eligible (offer, requirement) pair and its column x(o, q).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pair {
@@ -172,7 +175,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     // 4. Member troop and cost caps per phase, on deployed units.
     for (&(m, p), group) in &by_member_phase {
         let member = &scenario.members[m];
-        let caps: [(&str, Option<f64>, fn(&Offer) -> f64); 2] = [
+        let caps: [(&str, Option<f64>, PerUnit); 2] = [
             ("troops", member.max_troops, |o| o.troops_per_unit),
             ("cost", member.max_cost, |o| o.cost_per_unit),
         ];
@@ -328,7 +331,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     }
 
     // Stage 3: total cost; where no offer has a cost, troops; where neither, units.
-    let (name, per_unit): (&str, fn(&Offer) -> f64) =
+    let (name, per_unit): (&str, PerUnit) =
         if offers.iter().any(|o| o.cost_per_unit > 0.0) {
             ("cost", |o| o.cost_per_unit)
         } else if offers.iter().any(|o| o.troops_per_unit > 0.0) {
