@@ -61,11 +61,13 @@ impl<'a> Fields<'a> {
 
     pub fn report(&mut self, field: &str, value: &str, message: impl Into<String>) {
         let location = self.location(field);
-        self.diags.push(
-            Diagnostic::error(location, message)
-                .field(field)
-                .value(value),
-        );
+        let mut diagnostic = Diagnostic::error(location, message)
+            .field(field)
+            .value(value);
+        if let Some(hint) = field_hint(field) {
+            diagnostic = diagnostic.hint(hint);
+        }
+        self.diags.push(diagnostic);
     }
 
     pub fn report_hint(&mut self, field: &str, value: &str, message: &str, hint: String) {
@@ -251,4 +253,42 @@ pub(crate) fn number_of(item: &RawItem) -> Result<(f64, String), String> {
         }
         other => Err(format!("expected a number, found {}", other.type_name())),
     }
+}
+
+/// What a field holds, as the hint of a message about a bad value.
+pub(crate) fn field_hint(field: &str) -> Option<&'static str> {
+    let field = field.rsplit('.').next().unwrap_or(field);
+    Some(match field {
+        "id" => "a short unique id without `;`, e.g. `FRA` or `land-1`",
+        "member" | "lead" => "the id of a member in the members table",
+        "capability" => "a capability name such as `mech_inf_bn`, or `*` in a requirement for any",
+        "domain" => "one of the scenario's domains (default: land, sea, air)",
+        "phase" | "phases" => "phase ids declared with [[phase]]; empty for every phase",
+        "burden_key" => "a fair-share key such as GDP, > 0; leave empty for none",
+        "max_troops" => "most troops deployed at once per phase, >= 0; leave empty for no cap",
+        "max_cost" => "most cost per phase, >= 0; leave empty for no cap",
+        "reliability" => "the probability that the member delivers, in [0, 1] (default 1)",
+        "units" => "the number of units offered, > 0",
+        "troops_per_unit" => "troops in one unit, >= 0 (default 0)",
+        "cost_per_unit" => "cost of one deployed unit per phase, >= 0 (default 0)",
+        "readiness_days" => "days to be ready to deploy, >= 0 (default 0)",
+        "rotation" => {
+            "units in the pool to keep one deployed in a sustained phase, >= 1 (3 for a 1:2 deploy:dwell cycle)"
+        }
+        "equipment" => "per-unit counts as `item:count;item:count`, e.g. `mbt:14;ifv:44`",
+        "measure" => "`units`, `troops` or `equipment:ITEM`",
+        "target" => "the amount wanted, > 0",
+        "minimum" => "the hard floor, 0 <= minimum <= target (default 0)",
+        "priority" => "a whole number from 1 (highest) to 5 (default 3)",
+        "max_readiness_days" => "offers slower than this many days are not eligible, >= 0",
+        "max_share" => "the most of the target one member may provide, in (0, 1] (default 1)",
+        "min_members" => "the fewest members that should contribute, a whole number >= 1",
+        "lead_share" => "the share of the target the lead should provide, in [0, 1]",
+        "factor" => "how many required units one substitute unit counts as, > 0",
+        "required" | "substitute" => "a capability name",
+        "time_limit_s" => "seconds for the whole solve, > 0 (default 60)",
+        "mip_gap" => "the relative MIP gap, >= 0 (default 0.0001)",
+        "min_coverage" => "a coverage threshold in [0, 1]",
+        _ => return None,
+    })
 }

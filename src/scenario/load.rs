@@ -8,9 +8,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity, suggest};
-use super::fields::{Fields, Range, checked_number, list_items};
+use super::fields::{Fields, Range, checked_number, field_hint, list_items};
 use super::source::{
-    Columns, RawTable, Text, raw_from_toml, read_text, rows_from_csv, rows_from_toml,
+    Columns, RawTable, RawValue, Text, raw_from_toml, read_text, rows_from_csv, rows_from_toml,
 };
 use super::tables::{self, TableSet};
 use super::{Backend, Checks, Fairness, Phase, Scenario, SolverSettings};
@@ -321,14 +321,21 @@ impl<'a, 'i> Section<'a, 'i> {
     /// A number within `range`, read through the same rules as table fields.
     fn number(&self, key: &str, range: Range, diags: &mut Diagnostics) -> Option<f64> {
         let item = raw_from_toml(self.text, self.entry(key)?);
-        match checked_number(&item, range) {
+        // TOML has number types: a quoted number is a mistake worth naming.
+        let checked = match &item.value {
+            RawValue::Text(s) => Err((s.clone(), "expected a number, found string".to_string())),
+            _ => checked_number(&item, range),
+        };
+        match checked {
             Ok(value) => Some(value),
             Err((written, message)) => {
-                diags.push(
-                    Diagnostic::error(item.location, message)
-                        .field(self.key_name(key))
-                        .value(written),
-                );
+                let mut diagnostic = Diagnostic::error(item.location, message)
+                    .field(self.key_name(key))
+                    .value(written);
+                if let Some(hint) = field_hint(key) {
+                    diagnostic = diagnostic.hint(hint);
+                }
+                diags.push(diagnostic);
                 None
             }
         }
