@@ -20,13 +20,29 @@ pub fn write_all(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<(), WriteErr
         move |source| WriteError { path, source }
     };
     std::fs::create_dir_all(dir).map_err(err(dir))?;
+    // A target that cannot be replaced by a file is found before anything is renamed.
+    for (name, _) in files {
+        let target = dir.join(name);
+        if target.is_dir() {
+            return Err(WriteError {
+                path: target,
+                source: std::io::Error::new(
+                    std::io::ErrorKind::IsADirectory,
+                    "a directory is in the way",
+                ),
+            });
+        }
+    }
     let mut staged = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         let target = dir.join(name);
-        let mut temp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .tempfile_in(dir)
-            .map_err(err(&target))?;
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix);
+        // Results are for sharing: the usual 0644, not a temporary file's 0600.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let mut temp = builder.tempfile_in(dir).map_err(err(&target))?;
         temp.write_all(bytes).map_err(err(&target))?;
         temp.as_file().sync_all().map_err(err(&target))?;
         staged.push((temp, target));

@@ -207,9 +207,21 @@ pub fn run(ui: &Ui, args: &CheckArgs) -> Result<ExitCode, CliError> {
     if passed {
         Ok(ExitCode::Success)
     } else {
+        let failed: Vec<String> = results
+            .iter()
+            .filter(|r| !r.passed)
+            .map(|r| {
+                format!(
+                    "\n  {}: {:.1}% < {:.1}%",
+                    r.check,
+                    r.coverage * 100.0,
+                    r.threshold * 100.0
+                )
+            })
+            .collect();
         Err(CliError::new(
             ExitCode::CheckFailed,
-            "error: coverage is below a threshold",
+            format!("error: coverage is below a threshold:{}", failed.concat()),
         ))
     }
 }

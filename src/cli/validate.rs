@@ -16,15 +16,25 @@ pub fn run(ui: &Ui, args: &ValidateArgs) -> Result<ExitCode, CliError> {
                 .count()
         })
         .sum();
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let summary = format!(
-        "ok: {}: {} members, {} offers, {} requirements, {} phases, {} substitutions; {} eligible offer-requirement pairs\n",
+        "ok: {}: {}, {}, {}, {}, {}; {}\n",
         args.scenario.display(),
-        scenario.members.len(),
-        scenario.offers.len(),
-        scenario.requirements.len(),
-        scenario.phases.len(),
-        scenario.substitutions.len(),
-        pairs
+        count(scenario.members.len(), "member", "members"),
+        count(scenario.offers.len(), "offer", "offers"),
+        count(scenario.requirements.len(), "requirement", "requirements"),
+        count(scenario.phases.len(), "phase", "phases"),
+        count(
+            scenario.substitutions.len(),
+            "substitution",
+            "substitutions"
+        ),
+        count(
+            pairs,
+            "eligible offer-requirement pair",
+            "eligible offer-requirement pairs"
+        ),
     );
     print(summary.as_bytes())?;
     Ok(ExitCode::Success)

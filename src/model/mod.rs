@@ -331,14 +331,13 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     }
 
     // Stage 3: total cost; where no offer has a cost, troops; where neither, units.
-    let (name, per_unit): (&str, PerUnit) =
-        if offers.iter().any(|o| o.cost_per_unit > 0.0) {
-            ("cost", |o| o.cost_per_unit)
-        } else if offers.iter().any(|o| o.troops_per_unit > 0.0) {
-            ("troops", |o| o.troops_per_unit)
-        } else {
-            ("units", |_| 1.0)
-        };
+    let (name, per_unit): (&str, PerUnit) = if offers.iter().any(|o| o.cost_per_unit > 0.0) {
+        ("cost", |o| o.cost_per_unit)
+    } else if offers.iter().any(|o| o.troops_per_unit > 0.0) {
+        ("troops", |o| o.troops_per_unit)
+    } else {
+        ("units", |_| 1.0)
+    };
     stages.push(Stage {
         name: name.into(),
         objective: pairs

@@ -79,8 +79,9 @@ pub struct MemberDoc {
 pub struct StageDoc {
     pub name: String,
     pub value: Value,
-    /// False when a time limit stopped the solve before this stage.
-    pub optimised: bool,
+    /// `optimal`, `time_limit` (cut short: best found) or `not_solved` (the time limit ran
+    /// out before it; the value is the plan's).
+    pub status: &'static str,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -117,7 +118,7 @@ pub struct ResultDoc {
     pub scenario: ScenarioInfo,
     /// `optimal`, `time_limit` or `infeasible`.
     pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `null` when infeasible: there is no plan to cover anything.
     pub coverage: Option<CoverageDoc>,
     pub requirements: Vec<RequirementDoc>,
     pub assignments: Vec<AssignmentDoc>,
@@ -229,7 +230,7 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
         .map(|s| StageDoc {
             name: s.name.clone(),
             value: num(s.value),
-            optimised: s.optimised,
+            status: s.status.name(),
         })
         .collect();
     ResultDoc {

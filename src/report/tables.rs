@@ -243,7 +243,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
     out.push(Table {
         name: "stages",
         title: "Objective stages",
-        headers: names(&["stage", "value", "optimised"]),
+        headers: names(&["stage", "value", "status"]),
         rows: doc
             .stages
             .iter()
@@ -254,7 +254,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                         raw: raw(&s.value),
                         shown: s.value.to_string(),
                     },
-                    Cell::text(s.optimised.to_string()),
+                    Cell::text(s.status),
                 ]
             })
             .collect(),

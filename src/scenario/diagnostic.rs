@@ -154,12 +154,38 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
-    /// The problems in reading order: by file, line and column, errors before warnings at
-    /// one place. The sort is stable so problems found at one place keep their order.
+    /// The problems in reading order: files in the order they were read (the scenario TOML
+    /// first), then by line and column, errors before warnings at one place. The sort is
+    /// stable, so problems found at one place keep their order.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
-        self.items
-            .sort_by(|a, b| (&a.location, a.severity).cmp(&(&b.location, b.severity)));
-        self.items
+        let mut files: Vec<&Path> = Vec::new();
+        for d in &self.items {
+            if !files.contains(&d.location.file.as_path()) {
+                files.push(&d.location.file);
+            }
+        }
+        let rank: Vec<usize> = self
+            .items
+            .iter()
+            .map(|d| {
+                files
+                    .iter()
+                    .position(|f| *f == d.location.file)
+                    .unwrap_or(0)
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..self.items.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&self.items[i], &self.items[j]);
+            (rank[i], a.location.line, a.location.column, a.severity).cmp(&(
+                rank[j],
+                b.location.line,
+                b.location.column,
+                b.severity,
+            ))
+        });
+        let mut items: Vec<Option<Diagnostic>> = self.items.drain(..).map(Some).collect();
+        order.into_iter().filter_map(|i| items[i].take()).collect()
     }
 
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
@@ -169,30 +195,81 @@ impl Diagnostics {
     }
 }
 
-/// The closest of `candidates` to `name`, if any is close enough to be a plausible typo.
+/// The closest of `candidates` to `name`, if any is close enough to be a plausible typo:
+/// one edit for short names (three-letter codes differ in two letters all the time), a third
+/// of the length for longer ones, or a candidate that starts with what was written.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lowered = name.to_ascii_lowercase();
-    candidates
-        .into_iter()
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let by_edits = candidates
+        .iter()
         .map(|c| {
             (
                 strsim::damerau_levenshtein(&lowered, &c.to_ascii_lowercase()),
-                c,
+                *c,
             )
         })
-        .filter(|(distance, c)| *distance <= (c.len().max(name.len()) / 3).max(2))
+        .filter(|(distance, c)| *distance <= (c.len().max(name.len()) / 3).max(1))
         .min_by_key(|(distance, c)| (*distance, *c))
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    by_edits.or_else(|| {
+        (lowered.len() >= 3)
+            .then(|| {
+                candidates
+                    .iter()
+                    .filter(|c| c.to_ascii_lowercase().starts_with(&lowered))
+                    .min()
+                    .copied()
+            })
+            .flatten()
+    })
 }
 
 /// A hint naming the closest known name, or listing the known ones when none is close.
 pub fn suggest(what: &str, name: &str, known: &[&str]) -> String {
+    let mut unique: Vec<&str> = Vec::with_capacity(known.len());
+    for name in known {
+        if !unique.contains(name) {
+            unique.push(name);
+        }
+    }
+    let known = unique;
     match closest(name, known.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
+        None if known.is_empty() => format!("there are no {what}"),
         None if known.len() <= 12 => {
             let list: Vec<String> = known.iter().map(|k| format!("`{k}`")).collect();
             format!("known {what}: {}", list.join(", "))
         }
         None => format!("no known {what} is close to `{name}`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{closest, suggest};
+
+    #[test]
+    fn typos_find_their_name_but_other_codes_do_not() {
+        assert_eq!(closest("GRB", ["FRA", "GBR"]), Some("GBR"));
+        assert_eq!(closest("ITA", ["FRA", "GBR"]), None);
+        assert_eq!(closest("lnd", ["land", "sea", "air"]), Some("land"));
+        assert_eq!(closest("troop", ["units", "troops"]), Some("troops"));
+        assert_eq!(
+            closest("deploy", ["deployment", "sustainment"]),
+            Some("deployment")
+        );
+        assert_eq!(
+            closest("max_troop", ["max_troops", "max_cost"]),
+            Some("max_troops")
+        );
+    }
+
+    #[test]
+    fn known_names_are_listed_once_each() {
+        assert_eq!(
+            suggest("members", "XYZ", &["GBR", "GBR", "FRA"]),
+            "known members: `GBR`, `FRA`"
+        );
     }
 }

@@ -289,12 +289,14 @@ impl<'a, 'i> Section<'a, 'i> {
         match value.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             other => {
+                let shown = raw_from_toml(self.text, value).value.display();
                 diags.push(
                     Diagnostic::error(
                         self.location_of(value),
                         format!("expected a string, found {}", other.type_str()),
                     )
-                    .field(self.key_name(key)),
+                    .field(self.key_name(key))
+                    .value(shown),
                 );
                 None
             }
@@ -306,12 +308,14 @@ impl<'a, 'i> Section<'a, 'i> {
         match value.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             other => {
+                let shown = raw_from_toml(self.text, value).value.display();
                 diags.push(
                     Diagnostic::error(
                         self.location_of(value),
                         format!("expected true or false, found {}", other.type_str()),
                     )
-                    .field(self.key_name(key)),
+                    .field(self.key_name(key))
+                    .value(shown),
                 );
                 None
             }

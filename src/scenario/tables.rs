@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use super::diagnostic::{Diagnostic, Diagnostics, Location, suggest};
 use super::fields::{Fields, Range};
-use super::source::{Columns, RawTable};
+use super::source::{Columns, RawTable, RawValue};
 use super::{CapabilityWanted, Measure, Member, Offer, Requirement, Scenario, Substitution};
 
 pub(crate) const MEMBER_COLUMNS: Columns = Columns {
@@ -79,20 +79,25 @@ pub(crate) struct TableSet {
 
 /// Fills `scenario`'s tables from the raw rows, reporting every problem.
 pub(crate) fn build(mut scenario: Scenario, tables: TableSet, diags: &mut Diagnostics) -> Scenario {
+    // References into a table that could not be read are not checked: the one problem
+    // with that table is reported, not a knock-on error on every row that names it.
+    let members_read = tables.members.as_ref().is_some_and(|t| !t.rows.is_empty());
     if let Some(table) = &tables.members {
         scenario.members = members(table, diags);
     }
     if let Some(table) = &tables.offers {
-        scenario.offers = offers(&scenario, table, diags);
+        scenario.offers = offers(&scenario, members_read, table, diags);
+    }
+    if let Some(table) = &tables.requirements {
+        scenario.requirements = requirements(&scenario, members_read, table, diags);
     }
     if let Some(table) = &tables.substitutions {
         scenario.substitutions = substitutions(table, diags);
     }
-    if let Some(table) = &tables.requirements {
-        scenario.requirements = requirements(&scenario, table, diags);
-    }
-    if let Some(table) = &tables.substitutions {
-        check_substitution_capabilities(&scenario, table, diags);
+    if let (Some(subs), Some(offers), Some(requirements)) =
+        (&tables.substitutions, &tables.offers, &tables.requirements)
+    {
+        check_substitution_capabilities(subs, offers, requirements, diags);
     }
     if !diags.has_errors() {
         warn_unservable(&scenario, tables.requirements.as_ref(), diags);
@@ -159,7 +164,12 @@ fn members(table: &RawTable, diags: &mut Diagnostics) -> Vec<Member> {
     out
 }
 
-fn offers(scenario: &Scenario, table: &RawTable, diags: &mut Diagnostics) -> Vec<Offer> {
+fn offers(
+    scenario: &Scenario,
+    members_read: bool,
+    table: &RawTable,
+    diags: &mut Diagnostics,
+) -> Vec<Offer> {
     let member_ids: Vec<&str> = scenario.members.iter().map(|m| m.id.as_str()).collect();
     let domains: Vec<&str> = scenario.domains.iter().map(String::as_str).collect();
     let phase_ids: Vec<&str> = scenario.phases.iter().map(|p| p.id.as_str()).collect();
@@ -171,6 +181,7 @@ fn offers(scenario: &Scenario, table: &RawTable, diags: &mut Diagnostics) -> Vec
         let member_id = f.name("member");
         let member = member_id
             .as_deref()
+            .filter(|_| members_read)
             .and_then(|m| resolve(&mut f, "member", m, "member", &member_ids));
         let capability = f.name("capability");
         let domain = f
@@ -313,31 +324,35 @@ fn substitutions(table: &RawTable, diags: &mut Diagnostics) -> Vec<Substitution>
 }
 
 /// A substitution must name capabilities that exist: `required` asked for by some
-/// requirement, `substitute` offered by some offer.
-fn check_substitution_capabilities(scenario: &Scenario, table: &RawTable, diags: &mut Diagnostics) {
-    let mut offered: Vec<&str> = scenario
-        .offers
-        .iter()
-        .map(|o| o.capability.as_str())
-        .collect();
-    offered.sort_unstable();
-    offered.dedup();
-    let mut wanted: Vec<&str> = scenario
-        .requirements
-        .iter()
-        .filter_map(|r| match &r.capability {
-            CapabilityWanted::Named(c) => Some(c.as_str()),
-            CapabilityWanted::Any => None,
-        })
-        .collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    if scenario.offers.is_empty() || scenario.requirements.is_empty() {
-        return;
-    }
-    for row in &table.rows {
+/// requirement row, `substitute` offered by some offer row. Raw rows are read, so that a row
+/// dropped for another problem does not make its capability look unknown.
+fn check_substitution_capabilities(
+    substitutions: &RawTable,
+    offers: &RawTable,
+    requirements: &RawTable,
+    diags: &mut Diagnostics,
+) {
+    let capabilities = |table: &RawTable| -> Vec<String> {
+        let mut names: Vec<String> = table
+            .rows
+            .iter()
+            .filter_map(|row| match &row.get("capability")?.value {
+                RawValue::Text(c) if c.trim() != "*" => Some(c.trim().to_string()),
+                _ => None,
+            })
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names
+    };
+    let offered = capabilities(offers);
+    let wanted = capabilities(requirements);
+    let offered: Vec<&str> = offered.iter().map(String::as_str).collect();
+    let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+    for row in &substitutions.rows {
         let mut f = Fields::new(row, diags);
         if let Some(required) = f.name("required")
+            && !wanted.is_empty()
             && !wanted.contains(&required.as_str())
         {
             f.report_hint(
@@ -348,6 +363,7 @@ fn check_substitution_capabilities(scenario: &Scenario, table: &RawTable, diags:
             );
         }
         if let Some(substitute) = f.name("substitute")
+            && !offered.is_empty()
             && !offered.contains(&substitute.as_str())
         {
             f.report_hint(
@@ -384,6 +400,7 @@ fn measure(f: &mut Fields<'_>) -> Option<Measure> {
 
 fn requirements(
     scenario: &Scenario,
+    members_read: bool,
     table: &RawTable,
     diags: &mut Diagnostics,
 ) -> Vec<Requirement> {
@@ -455,6 +472,7 @@ fn requirements(
             .collect();
         let lead = f
             .name("lead")
+            .filter(|_| members_read)
             .and_then(|m| resolve(&mut f, "lead", &m, "member", &member_ids));
         let lead_share = f.number("lead_share", Range::Probability).unwrap_or(0.0);
         if lead_share > 0.0 && f.row.get("lead").is_none() {

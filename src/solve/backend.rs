@@ -15,6 +15,23 @@ pub(crate) struct Problem<'a> {
     pub extra_rows: &'a [Row],
     pub time_limit: Duration,
     pub mip_gap: f64,
+    /// A feasible point to start a MIP from (the previous stage's plan satisfies every
+    /// constraint of the next stage, so a time-limited stage never ends worse than it).
+    pub initial: Option<&'a [f64]>,
+}
+
+impl Problem<'_> {
+    /// The warm start as (variable, value) pairs, for MIPs only.
+    pub fn warm_start(&self, columns: &[Variable]) -> Option<Vec<(Variable, f64)>> {
+        let initial = self.initial.filter(|_| self.lp.has_integers())?;
+        Some(
+            columns
+                .iter()
+                .copied()
+                .zip(initial.iter().copied())
+                .collect(),
+        )
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

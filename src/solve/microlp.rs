@@ -1,7 +1,7 @@
 //! The built-in pure-Rust backend.
 
 use good_lp::solvers::microlp::microlp;
-use good_lp::{SolverModel, WithMipGap, WithTimeLimit};
+use good_lp::{SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit};
 
 use super::backend::{BackendOutcome, Problem, add_rows, outcome, variables};
 
@@ -15,6 +15,9 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
         model = model
             .with_mip_gap(problem.mip_gap as f32)
             .map_err(|e| e.to_string())?;
+    }
+    if let Some(start) = problem.warm_start(&columns) {
+        model = model.with_initial_solution(start);
     }
     add_rows(&mut model, &columns, problem);
     outcome(model.solve(), &columns)

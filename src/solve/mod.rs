@@ -44,13 +44,33 @@ impl Status {
     }
 }
 
-/// The value of one stage's objective in the reported plan.
+/// How far one stage got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageStatus {
+    /// Solved to optimality (within the MIP gap where integers are involved).
+    Optimal,
+    /// The time limit cut it short: the value is the best found, not proven optimal.
+    TimeLimit,
+    /// The time limit ran out before it: the value is the plan's, not optimised.
+    NotSolved,
+}
+
+impl StageStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            StageStatus::Optimal => "optimal",
+            StageStatus::TimeLimit => "time_limit",
+            StageStatus::NotSolved => "not_solved",
+        }
+    }
+}
+
+/// The value of one stage's objective.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StageValue {
     pub name: String,
     pub value: f64,
-    /// False when the stage was not optimised (the time limit ran out before it).
-    pub optimised: bool,
+    pub status: StageStatus,
 }
 
 /// A plan found by the solver: a value per column and the stage values.
@@ -91,8 +111,15 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
         let outcome = if left.is_zero() {
             BackendOutcome::Stopped
         } else {
-            run_stage(&formulation.lp, &stage.objective, &holds, options, left)
-                .map_err(|message| failed(&stage.name, message))?
+            run_stage(
+                &formulation.lp,
+                &stage.objective,
+                &holds,
+                options,
+                left,
+                best.as_deref(),
+            )
+            .map_err(|message| failed(&stage.name, message))?
         };
         let values = match outcome {
             BackendOutcome::Solved { values, status: s } => {
@@ -105,8 +132,15 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
             BackendOutcome::Infeasible => {
                 // A held optimum can be lost to round-off; retry once with a looser hold.
                 let loose: Vec<Row> = holds.iter().map(loosen).collect();
-                match run_stage(&formulation.lp, &stage.objective, &loose, options, left)
-                    .map_err(|message| failed(&stage.name, message))?
+                match run_stage(
+                    &formulation.lp,
+                    &stage.objective,
+                    &loose,
+                    options,
+                    left,
+                    best.as_deref(),
+                )
+                .map_err(|message| failed(&stage.name, message))?
                 {
                     BackendOutcome::Solved { values, status: s } => {
                         if s == BackendStatus::TimeLimit {
@@ -138,7 +172,11 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
         stages.push(StageValue {
             name: stage.name.clone(),
             value: evaluate(&stage.objective, &snapped),
-            optimised: true,
+            status: if status == Status::TimeLimit {
+                StageStatus::TimeLimit
+            } else {
+                StageStatus::Optimal
+            },
         });
         holds.push(Row {
             name: format!("hold[{}]", stage.name),
@@ -158,7 +196,7 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
         stages.push(StageValue {
             name: stage.name.clone(),
             value: evaluate(&stage.objective, &values),
-            optimised: false,
+            status: StageStatus::NotSolved,
         });
     }
     Ok(Solution {
@@ -201,6 +239,7 @@ fn run_stage(
     holds: &[Row],
     options: &SolveOptions,
     time_left: Duration,
+    initial: Option<&[f64]>,
 ) -> Result<BackendOutcome, String> {
     let problem = backend::Problem {
         lp,
@@ -208,6 +247,7 @@ fn run_stage(
         extra_rows: holds,
         time_limit: time_left,
         mip_gap: options.mip_gap,
+        initial,
     };
     match options.backend {
         Backend::Microlp => microlp::solve(&problem),

@@ -216,8 +216,8 @@ fn invalid_inputs_are_reported_exactly() {
     );
 }
 
-/// Every case's inputs must stay where the test expects them: a scenario that names
-/// files which exist (except in the cases about missing or unreadable files).
+/// Every case has its scenario, its expectations and a documented exit code, and is named
+/// `NN-short-name`.
 #[test]
 fn invalid_corpus_cases_are_well_formed() {
     for case in cases() {
