@@ -24,7 +24,8 @@ pub struct UnmetFloor {
     pub minimum: f64,
     /// The most of the floor reached when all floors are pursued together.
     pub reachable: f64,
-    /// Everything the eligible offers hold for it (each whole, rotation applied).
+    /// Everything the eligible offers hold for it, each offer alone (rotation applied in a
+    /// sustained phase; whole units only with `--integer`).
     pub eligible_supply: f64,
     /// (offer, amount it could provide alone), largest first.
     pub eligible_offers: Vec<(usize, f64)>,
@@ -111,15 +112,20 @@ fn explain_infeasible(
             .filter_map(|(o, offer)| {
                 let a = scenario.coefficient(offer, requirement)?;
                 let rotation = if sustained { offer.rotation } else { 1.0 };
-                Some((o, a * offer.units / rotation))
+                let mut units = offer.units / rotation;
+                if settings.integer {
+                    units = (units + 1e-9).floor();
+                }
+                Some((o, a * units))
             })
             .collect();
         eligible_offers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let eligible_supply = eligible_offers.iter().map(|&(_, amount)| amount).sum();
         floors.push(UnmetFloor {
             requirement: q,
             minimum: requirement.minimum,
             reachable: (requirement.minimum - violation).max(0.0),
-            eligible_supply: scenario.eligible_supply(requirement),
+            eligible_supply,
             eligible_offers,
         });
     }

@@ -5,8 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use crate::output::{WriteError, write_all};
-use crate::pipeline::PlanError;
-use crate::report::{Format, ResultDoc, json, tables};
+use crate::pipeline::{PlanError, UnmetFloor};
+use crate::report::{Format, ResultDoc, json, readable, tables};
 use crate::scenario::{LoadError, Loaded, Scenario, SolverSettings, load};
 use crate::solve::SolveError;
 
@@ -120,10 +120,33 @@ pub fn settings(scenario: &Scenario, args: &SolverArgs) -> Result<SolverSettings
     Ok(settings)
 }
 
-/// Maps a failure to plan to its exit code and message (infeasibility handled by callers).
-pub fn plan_failure(err: PlanError) -> CliError {
+/// The explanation of an infeasible scenario: each floor that cannot be met, what is
+/// reachable and what the eligible offers hold.
+pub fn infeasible_message(scenario: &Scenario, floors: &[UnmetFloor]) -> String {
+    let mut message = format!(
+        "error: infeasible: {} hard floor(s) cannot be met",
+        floors.len()
+    );
+    for floor in floors {
+        let r = &scenario.requirements[floor.requirement];
+        message.push_str(&format!(
+            "\n  {}: minimum {} but at most {} reachable; eligible supply {} from {} offer(s)",
+            r.id,
+            readable(floor.minimum),
+            readable(floor.reachable),
+            readable(floor.eligible_supply),
+            floor.eligible_offers.len()
+        ));
+    }
+    message
+}
+
+/// Maps a failure to plan to its exit code and message.
+pub fn plan_failure(scenario: &Scenario, err: PlanError) -> CliError {
     match err {
-        PlanError::Infeasible(_) => CliError::new(ExitCode::Infeasible, format!("error: {err}")),
+        PlanError::Infeasible(floors) => {
+            CliError::new(ExitCode::Infeasible, infeasible_message(scenario, &floors))
+        }
         PlanError::Solve(SolveError::Unavailable(_)) => {
             CliError::new(ExitCode::Usage, format!("error: {err}"))
         }

@@ -5,8 +5,8 @@ use crate::report::{infeasible_doc, render, result_doc};
 
 use super::SolveArgs;
 use super::common::{
-    CliError, ExitCode, Ui, format_or_default, load_scenario, plan_failure, print, settings,
-    write_out,
+    CliError, ExitCode, Ui, format_or_default, infeasible_message, load_scenario, plan_failure,
+    print, settings, write_out,
 };
 
 pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
@@ -43,23 +43,9 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
                 write_out(dir, &doc)?;
             }
             print(&render(&doc, format, &args.output.tables))?;
-            let mut message = format!(
-                "error: infeasible: {} hard floor(s) cannot be met",
-                floors.len()
-            );
-            for floor in &floors {
-                let r = &scenario.requirements[floor.requirement];
-                message.push_str(&format!(
-                    "\n  {}: minimum {} but at most {} reachable; eligible supply {} from {} offer(s)",
-                    r.id,
-                    crate::report::readable(floor.minimum),
-                    crate::report::readable(floor.reachable),
-                    crate::report::readable(floor.eligible_supply),
-                    floor.eligible_offers.len()
-                ));
-            }
+            let message = infeasible_message(&scenario, &floors);
             Err(CliError::new(ExitCode::Infeasible, message))
         }
-        Err(err) => Err(plan_failure(err)),
+        Err(err) => Err(plan_failure(&scenario, err)),
     }
 }

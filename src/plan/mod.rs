@@ -28,6 +28,8 @@ pub struct Plan {
     pub backend: Backend,
     pub integer: bool,
     pub seconds: f64,
+    /// How much later stages may trade earlier ones (see `Solution::hold_tolerance`).
+    pub hold_tolerance: f64,
 }
 
 impl Plan {
@@ -58,6 +60,7 @@ impl Plan {
             backend,
             integer,
             seconds: solution.seconds,
+            hold_tolerance: solution.hold_tolerance,
         }
     }
 }

@@ -59,6 +59,12 @@ pub fn readable(x: f64) -> String {
     }
 }
 
+/// A stage value: up to six decimals, trailing zeros dropped.
+fn precise(x: f64) -> String {
+    let s = format!("{x:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     /// File stem for `--out`, and the `--table` name.
@@ -164,7 +170,11 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
     let mut short: Vec<_> = doc
         .requirements
         .iter()
-        .filter(|r| r.shortfall.as_f64().unwrap_or(0.0) > 0.0)
+        // Shortfalls below a millionth of the target are solver round-off, not gaps.
+        .filter(|r| {
+            let target = r.target.as_f64().unwrap_or(1.0);
+            r.shortfall.as_f64().unwrap_or(0.0) > 1e-6 * target.max(1.0)
+        })
         .collect();
     short.sort_by(|a, b| {
         let key = |r: &super::document::RequirementDoc| r.coverage.as_f64().unwrap_or(0.0);
@@ -252,7 +262,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                     Cell::text(s.name.clone()),
                     Cell {
                         raw: raw(&s.value),
-                        shown: s.value.to_string(),
+                        shown: s.value.as_f64().map_or_else(String::new, precise),
                     },
                     Cell::text(s.status),
                 ]

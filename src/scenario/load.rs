@@ -151,8 +151,10 @@ fn load_text(text: &Text, base: &Path, mut diags: Diagnostics) -> Result<Loaded,
 
     let phases = read_phases(text, &top, &mut diags);
 
+    let mut fairness_at = None;
     let fairness = top.subsection("objective", &mut diags).and_then(|section| {
         section.check_keys(OBJECTIVE_KEYS, &mut diags);
+        fairness_at = section.entry("fairness").map(|v| section.location_of(v));
         let value = section.string("fairness", &mut diags)?;
         match value.as_str() {
             "troops" => Some(Fairness::Troops),
@@ -190,6 +192,18 @@ fn load_text(text: &Text, base: &Path, mut diags: Diagnostics) -> Result<Loaded,
         tables,
         &mut diags,
     );
+    if let (Some(_), Some(at)) = (scenario.fairness, fairness_at)
+        && !scenario.members.iter().any(|m| m.burden_key.is_some())
+    {
+        diags.push(
+            Diagnostic::warning(
+                at,
+                "no member has a burden_key, so there is no burden stage",
+            )
+            .field("objective.fairness")
+            .hint("give members a burden_key (e.g. GDP) in the members table"),
+        );
+    }
     if diags.has_errors() {
         return Err(LoadError {
             diagnostics: diags.sorted(),

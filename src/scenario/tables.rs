@@ -475,6 +475,14 @@ fn requirements(
             .filter(|_| members_read)
             .and_then(|m| resolve(&mut f, "lead", &m, "member", &member_ids));
         let lead_share = f.number("lead_share", Range::Probability).unwrap_or(0.0);
+        if lead_share == 0.0 && f.row.get("lead").is_some() {
+            let location = f.location("lead");
+            f.diags.push(
+                Diagnostic::warning(location, "a lead without a lead_share is not modelled")
+                    .field("lead")
+                    .hint("set lead_share, the share of the target the lead should provide"),
+            );
+        }
         if lead_share > 0.0 && f.row.get("lead").is_none() {
             f.report_hint(
                 "lead_share",

@@ -13,6 +13,10 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
         .using(highs)
         .set_threads(1)
         .set_option("output_flag", false)
+        // The default MIP feasibility tolerance (1e-6) is coarser than the 1e-7 hold of
+        // earlier stages: HiGHS then finds held stages "infeasible" or settles on a far
+        // worse plan and calls it optimal. 1e-9 keeps the hold meaningful.
+        .set_option("mip_feasibility_tolerance", 1e-9)
         .set_time_limit(problem.time_limit.as_secs_f64());
     if problem.lp.has_integers() {
         model = model

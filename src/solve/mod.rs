@@ -80,6 +80,9 @@ pub struct Solution {
     pub stages: Vec<StageValue>,
     pub status: Status,
     pub seconds: f64,
+    /// The relative slack given to held stages: 1e-7, or more where a hold had to be
+    /// loosened for round-off. Later stages may trade earlier ones by this much.
+    pub hold_tolerance: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +109,7 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
     let mut best: Option<Vec<f64>> = None;
     let mut stages = Vec::with_capacity(formulation.stages.len());
     let mut status = Status::Optimal;
+    let mut hold_tolerance = HOLD;
     for stage in &formulation.stages {
         let left = deadline.saturating_duration_since(Instant::now());
         let outcome = if left.is_zero() {
@@ -132,6 +136,7 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
             BackendOutcome::Infeasible => {
                 // A held optimum can be lost to round-off; retry once with a looser hold.
                 let loose: Vec<Row> = holds.iter().map(loosen).collect();
+                hold_tolerance = HOLD + LOOSER;
                 match run_stage(
                     &formulation.lp,
                     &stage.objective,
@@ -182,7 +187,7 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
             name: format!("hold[{}]", stage.name),
             terms: stage.objective.clone(),
             lower: f64::NEG_INFINITY,
-            upper: value + 1e-7 * value.abs().max(1.0),
+            upper: value + HOLD * value.abs().max(1.0),
         });
         best = Some(values);
         if status == Status::TimeLimit {
@@ -204,6 +209,7 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
         stages,
         status,
         seconds: start.elapsed().as_secs_f64(),
+        hold_tolerance,
     })
 }
 
@@ -225,8 +231,13 @@ fn failed(stage: &str, message: String) -> SolveError {
     }
 }
 
+/// The relative slack of a held stage (SPEC: value <= optimum + 1e-7 max(1, |optimum|)).
+const HOLD: f64 = 1e-7;
+/// The extra slack of a hold retried after round-off made a stage infeasible.
+const LOOSER: f64 = 1e-5;
+
 fn loosen(row: &Row) -> Row {
-    let slack = 1e-5 * row.upper.abs().max(1.0);
+    let slack = LOOSER * row.upper.abs().max(1.0);
     Row {
         upper: row.upper + slack,
         ..row.clone()
