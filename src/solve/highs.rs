@@ -1,8 +1,8 @@
 //! HiGHS (cargo feature `highs`). One thread per model: parallel sweeps get their
 //! parallelism from rayon, and every model in the process uses the same setting.
 
+use good_lp::SolverModel;
 use good_lp::solvers::highs::highs;
-use good_lp::{SolverModel, WithInitialSolution};
 
 use super::backend::{BackendOutcome, Problem, add_rows, outcome, variables};
 
@@ -23,9 +23,8 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
             .set_mip_rel_gap(problem.mip_gap as f32)
             .map_err(|e| e.to_string())?;
     }
-    if let Some(start) = problem.warm_start(&columns) {
-        model = model.with_initial_solution(start);
-    }
+    // No warm start here: handing HiGHS the previous stage's plan as a MIP start made it
+    // stop at a far worse plan and report it optimal (seen on the flagship scenario).
     add_rows(&mut model, &columns, problem);
     outcome(model.solve(), &columns)
 }
