@@ -2,6 +2,7 @@
 //! solves it lexicographically by priority, and reports a verified coverage plan.
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod cli;
 pub mod model;
 pub mod output;

@@ -2,7 +2,11 @@
 
 mod check;
 mod common;
+mod compare;
+mod merge;
 mod solve;
+mod stress;
+mod sweep;
 mod validate;
 
 use std::path::PathBuf;
@@ -41,6 +45,99 @@ pub enum Command {
     Solve(SolveArgs),
     /// Solve and fail (exit 1) when coverage is below thresholds.
     Check(CheckArgs),
+    /// Solve many variants of a scenario in parallel, one result row each.
+    Sweep(SweepArgs),
+    /// Join sweep shard outputs into one, checking none is missing or doubled.
+    Merge(MergeArgs),
+    /// Withdraw every combination of k members and rank the coverage lost.
+    Stress(StressArgs),
+    /// Compare two scenarios or two saved result.json files.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The sweep TOML file.
+    pub sweep: PathBuf,
+    /// Parallel solves (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+    /// Run only shard I of N (1-based), a stable subset by hash of the variant id.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub shard: Option<(u32, u32)>,
+    /// Stop at the first failed variant.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Skip variants already in --out and append the rest.
+    #[arg(long, requires = "out")]
+    pub resume: bool,
+    /// Row format: csv or jsonl; `markdown` prints the summary only.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: RowFormat,
+    /// Write rows to this file as they complete (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+}
+
+/// Formats of sweep, stress and merge rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RowFormat {
+    Csv,
+    Jsonl,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard outputs (all CSV or all JSONL).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write the merged rows here (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StressArgs {
+    /// The scenario TOML file.
+    pub scenario: PathBuf,
+    /// How many members withdraw together.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2))]
+    pub k: u32,
+    /// Parallel solves (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// The baseline: a scenario TOML or a saved result.json.
+    pub a: PathBuf,
+    /// The alternative: a scenario TOML or a saved result.json.
+    pub b: PathBuf,
+    #[command(flatten)]
+    pub solver: SolverArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+fn parse_shard(s: &str) -> Result<(u32, u32), String> {
+    let err = || format!("`{s}` must be I/N with 1 <= I <= N, e.g. 2/8");
+    let (i, n) = s.split_once('/').ok_or_else(err)?;
+    let (i, n): (u32, u32) = (
+        i.trim().parse().map_err(|_| err())?,
+        n.trim().parse().map_err(|_| err())?,
+    );
+    if i == 0 || n == 0 || i > n {
+        return Err(err());
+    }
+    Ok((i, n))
 }
 
 #[derive(Debug, Args)]
@@ -189,5 +286,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Validate(args) => validate::run(&ui, &args),
         Command::Solve(args) => solve::run(&ui, &args),
         Command::Check(args) => check::run(&ui, &args),
+        Command::Sweep(args) => sweep::run(&ui, &args),
+        Command::Merge(args) => merge::run(&ui, &args),
+        Command::Stress(args) => stress::run(&ui, &args),
+        Command::Compare(args) => compare::run(&ui, &args),
     }
 }

@@ -1,0 +1,4 @@
+//! Analyses built on solving many scenarios: variants, sweeps, stress tests, comparisons
+//! and the asks list. All parallel (rayon), all through `pipeline::solve_scenario`.
+
+pub mod variant;
