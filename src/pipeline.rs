@@ -73,7 +73,7 @@ pub fn solve_scenario(
         Err(other) => return Err(other.into()),
     };
     let mut plan = Plan::from_solution(&formulation, solution, settings.backend, settings.integer);
-    inject_fault(&mut plan);
+    inject_fault(scenario, &mut plan);
     let figures = figures(scenario, &plan);
     check(scenario, &plan, &figures).map_err(PlanError::Unverified)?;
     Ok(Planned { plan, figures })
@@ -140,11 +140,22 @@ fn explain_infeasible(
 }
 
 /// Test hook: `FORCEGEN_FAULT=corrupt-plan` breaks the plan before it is checked, so that
-/// the checker's refusal (exit 70) can be exercised end to end.
-fn inject_fault(plan: &mut Plan) {
-    if std::env::var_os("FORCEGEN_FAULT").is_some_and(|v| v == "corrupt-plan")
-        && let Some(first) = plan.assignments.first_mut()
-    {
+/// the checker's refusal (exit 70) can be exercised end to end; `corrupt-plan:members=N`
+/// breaks only scenarios with N members (one variant of a sweep failing among others).
+fn inject_fault(scenario: &Scenario, plan: &mut Plan) {
+    let Some(fault) = std::env::var_os("FORCEGEN_FAULT") else {
+        return;
+    };
+    let fault = fault.to_string_lossy();
+    let applies = match fault.strip_prefix("corrupt-plan") {
+        Some("") => true,
+        Some(rest) => rest
+            .strip_prefix(":members=")
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n == scenario.members.len()),
+        None => false,
+    };
+    if applies && let Some(first) = plan.assignments.first_mut() {
         first.units = first.units * 10.0 + 1000.0;
     }
 }

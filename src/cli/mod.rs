@@ -71,9 +71,10 @@ pub struct SweepArgs {
     /// Skip variants already in --out and append the rest.
     #[arg(long, requires = "out")]
     pub resume: bool,
-    /// Row format: csv or jsonl; `markdown` prints the summary only.
-    #[arg(long, value_enum, default_value = "csv")]
-    pub format: RowFormat,
+    /// Row format: csv or jsonl (default: by the --out file's extension, else csv);
+    /// `markdown` prints the summary to stdout and rows only to --out.
+    #[arg(long, value_enum)]
+    pub format: Option<RowFormat>,
     /// Write rows to this file as they complete (default: stdout).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -173,7 +174,7 @@ pub struct OutputArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print only these tables (repeatable): coverage, priorities, shortfalls, requirements,
-    /// assignments, members, stages, unmet_floors.
+    /// assignments, members, asks, blockers, stages, unmet_floors.
     #[arg(long = "table", value_name = "NAME", value_parser = parse_table)]
     pub tables: Vec<String>,
     /// Add the solve time to the JSON result (then it differs from run to run).
@@ -185,6 +186,9 @@ pub struct OutputArgs {
 pub struct SolveArgs {
     /// The scenario TOML file.
     pub scenario: PathBuf,
+    /// Skip the asks list (one re-solve per eligible offer; seconds on large scenarios).
+    #[arg(long)]
+    pub no_asks: bool,
     #[command(flatten)]
     pub solver: SolverArgs,
     #[command(flatten)]

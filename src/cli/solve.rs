@@ -1,7 +1,10 @@
-//! `forcegen solve`: solve a scenario and report the verified plan.
+//! `forcegen solve`: solve a scenario and report the verified plan, with its asks list.
 
+use crate::analysis::asks::asks;
 use crate::pipeline::{PlanError, solve_scenario};
+use crate::report::document::{AsksDoc, asks_doc};
 use crate::report::{infeasible_doc, render, result_doc};
+use crate::solve::Status;
 
 use super::SolveArgs;
 use super::common::{
@@ -21,11 +24,35 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
                 planned.plan.seconds,
                 planned.plan.status.name()
             ));
-            if planned.plan.status == crate::solve::Status::TimeLimit {
+            if planned.plan.status == Status::TimeLimit {
                 ui.note("warning: the time limit cut the solve short; the plan is the best found and verified");
             }
             let seconds = args.output.timings.then_some(planned.plan.seconds);
-            let doc = result_doc(&scenario, &planned, seconds);
+            let mut doc = result_doc(&scenario, &planned, seconds);
+            // The asks compare re-solves with the base stage by stage, which means something
+            // only when the base is optimal.
+            doc.asks = if args.no_asks {
+                AsksDoc {
+                    note: Some("not computed: --no-asks".into()),
+                    ..AsksDoc::default()
+                }
+            } else if planned.plan.status == Status::Optimal {
+                let asks = asks(&scenario, &settings, &planned, ui.quiet);
+                ui.detail(&format!(
+                    "asks: {} re-solve(s) with one extra unit, {} improving offer(s)",
+                    asks.resolved,
+                    asks.extra_units.len()
+                ));
+                if let Some(note) = &asks.note {
+                    ui.note(&format!("note: {note}"));
+                }
+                asks_doc(&scenario, &planned, &asks)
+            } else {
+                AsksDoc {
+                    note: Some("not computed: the time limit cut the solve short".into()),
+                    ..AsksDoc::default()
+                }
+            };
             if let Some(dir) = &args.output.out {
                 write_out(dir, &doc)?;
             }

@@ -1,11 +1,318 @@
-//! `forcegen sweep`.
+//! `forcegen sweep`: many variants of a scenario in parallel, one row each, in variant
+//! order, written as rows complete; a summary at the end.
 
-use super::SweepArgs;
-use super::common::{CliError, ExitCode, Ui};
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::Path;
 
-pub fn run(_ui: &Ui, _args: &SweepArgs) -> Result<ExitCode, CliError> {
-    Err(CliError::new(
-        ExitCode::Usage,
-        "error: `sweep` is being built",
-    ))
+use crate::analysis::progress::progress_bar;
+use crate::analysis::rows::{self, Format, Record, RowFile};
+use crate::analysis::sweep::{self as engine, RunOptions, Sweep, SweepError};
+
+use super::common::{CliError, ExitCode, Ui, settings};
+use super::{RowFormat, SweepArgs};
+
+fn load(path: &Path) -> Result<Sweep, CliError> {
+    Sweep::load(path).map_err(|err| match err {
+        SweepError::Base(load) => CliError::from(load),
+        SweepError::Unreadable(d) => CliError::new(ExitCode::NoInput, d.to_string()),
+        SweepError::Invalid(d) => CliError::new(ExitCode::DataError, d.to_string()),
+    })
+}
+
+/// Where rows go: a file (appended to, flushed per row) or stdout.
+enum Sink {
+    File(std::fs::File),
+    Stdout,
+    Nowhere,
+}
+
+fn write_error(path: Option<&Path>, e: std::io::Error) -> CliError {
+    let what = path.map_or("stdout".to_string(), |p| p.display().to_string());
+    CliError::new(
+        ExitCode::CannotWrite,
+        format!("error: cannot write {what}: {e}"),
+    )
+}
+
+/// Opens `--out`, reading back what a `--resume` keeps: the variants already done.
+fn open_out(
+    args: &SweepArgs,
+    sweep: &Sweep,
+    header: &[String],
+    format: Format,
+) -> Result<(Sink, Option<RowFile>), CliError> {
+    let Some(path) = &args.out else {
+        if args.format == Some(RowFormat::Markdown) {
+            return Ok((Sink::Nowhere, None));
+        }
+        let mut out = std::io::stdout().lock();
+        out.write_all(&rows::header_line(format, header))
+            .map_err(|e| write_error(None, e))?;
+        return Ok((Sink::Stdout, None));
+    };
+    let existing = if args.resume && path.exists() {
+        let file = rows::read(path, format)
+            .map_err(|e| CliError::new(ExitCode::DataError, format!("error: {e}")))?;
+        if !file.records.is_empty() || format == Format::Csv {
+            if file.header != header {
+                return Err(CliError::new(
+                    ExitCode::DataError,
+                    format!(
+                        "error: {}: its columns are not this sweep's; cannot resume into it",
+                        path.display()
+                    ),
+                ));
+            }
+            let column = file.column("sweep").unwrap_or(0);
+            if let Some(other) = file.records.iter().find(|r| r[column] != sweep.fingerprint) {
+                return Err(CliError::new(
+                    ExitCode::DataError,
+                    format!(
+                        "error: {}: holds rows of another sweep (fingerprint {}, this one {}); cannot resume into it",
+                        path.display(),
+                        other[column],
+                        sweep.fingerprint
+                    ),
+                ));
+            }
+        }
+        Some(file)
+    } else {
+        None
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .write(true)
+        .truncate(existing.is_none())
+        .open(path)
+        .map_err(|e| write_error(Some(path), e))?;
+    match &existing {
+        // Drop a line cut short by an interruption, then append.
+        Some(kept) => {
+            file.set_len(kept.complete_len)
+                .map_err(|e| write_error(Some(path), e))?;
+            if kept.complete_len == 0 {
+                rows::append(&mut file, &rows::header_line(format, header))
+                    .map_err(|e| write_error(Some(path), e))?;
+            }
+        }
+        None => rows::append(&mut file, &rows::header_line(format, header))
+            .map_err(|e| write_error(Some(path), e))?,
+    }
+    use std::io::Seek;
+    file.seek(std::io::SeekFrom::End(0))
+        .map_err(|e| write_error(Some(path), e))?;
+    Ok((Sink::File(file), existing))
+}
+
+pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
+    let sweep = load(&args.sweep)?;
+    let settings = settings(&sweep.base, &args.solver)?;
+    let format = match (args.format, &args.out) {
+        (Some(RowFormat::Jsonl), _) => Format::Jsonl,
+        (Some(RowFormat::Csv), _) => Format::Csv,
+        (_, Some(path)) => Format::of_path(path),
+        (_, None) => Format::Csv,
+    };
+    let markdown = args.format == Some(RowFormat::Markdown);
+    let header = rows::header(&sweep);
+    let (mut sink, existing) = open_out(args, &sweep, &header, format)?;
+    let done: HashSet<String> = existing
+        .as_ref()
+        .map(|f| {
+            let column = f.column("variant").unwrap_or(2);
+            f.records.iter().map(|r| r[column].clone()).collect()
+        })
+        .unwrap_or_default();
+    let todo = sweep
+        .variants
+        .iter()
+        .filter(|v| args.shard.is_none_or(|s| Sweep::in_shard(v, s)))
+        .filter(|v| !done.contains(&v.id))
+        .count();
+    ui.detail(&format!(
+        "sweep {}: {} variants, {} to solve",
+        sweep.fingerprint,
+        sweep.variants.len(),
+        todo
+    ));
+    let bar = progress_bar(todo as u64, ui.quiet);
+    let options = RunOptions {
+        fail_fast: args.fail_fast,
+        shard: args.shard,
+        skip: done,
+    };
+    let mut write_failure: Option<CliError> = None;
+    let mut new_records: Vec<Record> = Vec::new();
+    let mut emit = |row: &crate::analysis::sweep::Row| {
+        let record = rows::record(&sweep, row);
+        let bytes = rows::line(format, &header, &record);
+        new_records.push(record);
+        if write_failure.is_some() {
+            return;
+        }
+        let result = match &mut sink {
+            Sink::File(file) => {
+                rows::append(file, &bytes).map_err(|e| write_error(args.out.as_deref(), e))
+            }
+            Sink::Stdout => {
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| write_error(None, e))
+            }
+            Sink::Nowhere => Ok(()),
+        };
+        if let Err(e) = result {
+            write_failure = Some(e);
+        }
+    };
+    let jobs = args
+        .jobs
+        .map_or_else(rayon::current_num_threads, |j| j as usize);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| {
+            CliError::new(
+                ExitCode::Internal,
+                format!("error: cannot start threads: {e}"),
+            )
+        })?;
+    let tick = || bar.inc(1);
+    pool.install(|| engine::run(&sweep, &settings, &options, &mut emit, &tick));
+    bar.finish_and_clear();
+    if let Some(e) = write_failure {
+        return Err(e);
+    }
+
+    let mut all = existing.map(|f| f.records).unwrap_or_default();
+    all.extend(new_records);
+    let summary = summarize(&sweep, &header, &all);
+    if markdown {
+        super::common::print(summary.markdown.as_bytes())?;
+    }
+    ui.note(&summary.text);
+    if summary.failed > 0 {
+        return Err(CliError::new(
+            ExitCode::CheckFailed,
+            format!("error: {} of {} variants failed", summary.failed, all.len()),
+        ));
+    }
+    Ok(ExitCode::Success)
+}
+
+struct Summary {
+    text: String,
+    markdown: String,
+    failed: usize,
+}
+
+/// Value at quantile `q` of sorted values (nearest rank).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+fn summarize(sweep: &Sweep, header: &[String], records: &[Record]) -> Summary {
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let status = col("status").unwrap_or(0);
+    let failed = records.iter().filter(|r| r[status] == "error").count();
+    let infeasible = records.iter().filter(|r| r[status] == "infeasible").count();
+    let mut groups: Vec<(String, usize)> = vec![("overall".into(), col("coverage").unwrap_or(0))];
+    for d in &sweep.base.domains {
+        if let Some(c) = col(&format!("domain:{d}")) {
+            groups.push((d.clone(), c));
+        }
+    }
+    let mut lines = Vec::new();
+    let mut md = format!(
+        "## Sweep summary\n\n{} variants: {} solved, {} infeasible, {} failed\n\n| coverage | min | P10 | median | P90 | max |\n| --- | ---: | ---: | ---: | ---: | ---: |\n",
+        records.len(),
+        records.len() - failed - infeasible,
+        infeasible,
+        failed
+    );
+    lines.push(format!(
+        "sweep: {} variants: {} solved, {} infeasible, {} failed",
+        records.len(),
+        records.len() - failed - infeasible,
+        infeasible,
+        failed
+    ));
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    for (name, c) in &groups {
+        let mut values: Vec<f64> = records.iter().filter_map(|r| r[*c].parse().ok()).collect();
+        if values.is_empty() {
+            continue;
+        }
+        values.sort_by(f64::total_cmp);
+        let stats = [
+            values[0],
+            quantile(&values, 0.1),
+            quantile(&values, 0.5),
+            quantile(&values, 0.9),
+            values[values.len() - 1],
+        ];
+        lines.push(format!(
+            "  {name:<8} min {} P10 {} median {} P90 {} max {}",
+            pct(stats[0]),
+            pct(stats[1]),
+            pct(stats[2]),
+            pct(stats[3]),
+            pct(stats[4])
+        ));
+        let cells: Vec<String> = stats.iter().map(|&x| pct(x)).collect();
+        md.push_str(&format!("| {name} | {} |\n", cells.join(" | ")));
+    }
+    let variant = col("variant").unwrap_or(0);
+    let overall = col("coverage").unwrap_or(0);
+    let axes: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.starts_with("axis:") || *h == "dropped")
+        .map(|(i, _)| i)
+        .collect();
+    let mut worst: Vec<&Record> = records
+        .iter()
+        .filter(|r| r[overall].parse::<f64>().is_ok())
+        .collect();
+    worst.sort_by(|a, b| {
+        let x: f64 = a[overall].parse().unwrap_or(0.0);
+        let y: f64 = b[overall].parse().unwrap_or(0.0);
+        x.total_cmp(&y).then(a[variant].cmp(&b[variant]))
+    });
+    worst.truncate(5);
+    if !worst.is_empty() {
+        lines.push("  worst variants:".into());
+        md.push_str(
+            "\n### Worst variants\n\n| variant | coverage | values |\n| --- | ---: | --- |\n",
+        );
+    }
+    for r in worst {
+        let values: Vec<String> = axes
+            .iter()
+            .filter(|&&i| !r[i].is_empty())
+            .map(|&i| format!("{}={}", header[i].trim_start_matches("axis:"), r[i]))
+            .collect();
+        let coverage = pct(r[overall].parse().unwrap_or(0.0));
+        lines.push(format!(
+            "    {} {} {}",
+            r[variant],
+            coverage,
+            values.join(" ")
+        ));
+        md.push_str(&format!(
+            "| {} | {} | {} |\n",
+            r[variant],
+            coverage,
+            values.join(", ")
+        ));
+    }
+    Summary {
+        text: lines.join("\n"),
+        markdown: md,
+        failed,
+    }
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::analysis::asks::Asks;
 use crate::pipeline::{Planned, UnmetFloor};
 use crate::scenario::Scenario;
 
@@ -111,6 +112,117 @@ pub struct EligibleOfferDoc {
     pub amount: Value,
 }
 
+/// The asks list of `solve` (see `analysis::asks`): what one extra unit of an offer would
+/// improve, found by re-solving (exact, not dual values), and who could close each shortfall
+/// and what stops them.
+///
+/// ```json
+/// "asks": {
+///   "extra_units": [{"rank": 1, "offer": "ITA/mcm_vessel/1", "member": "ITA",
+///                    "capability": "mcm_vessel", "domain": "sea", "stage": "priority-2",
+///                    "base_value": 0.5, "new_value": 0.0, "coverage_change": 0.083333333}],
+///   "blockers": [{"requirement": "mine-countermeasures-1", "shortfall": 1.0,
+///                 "members": [{"member": "ITA", "offers": ["ITA/mcm_vessel/1"],
+///                              "reasons": ["capacity"]}]}],
+///   "note": "..."
+/// }
+/// ```
+///
+/// `extra_units` holds the improving offers, best first, at most 20. `reasons` are
+/// `caveat:<tag>`, `readiness`, `phase`, `capacity`, `max_troops`, `max_cost`, `max_share`.
+/// `note` is present only when part of the asks was not computed (a solve cut short by the
+/// time limit, too many offers to re-solve each, or re-solves that failed).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct AsksDoc {
+    pub extra_units: Vec<ExtraUnitDoc>,
+    pub blockers: Vec<BlockerDoc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One offer whose extra unit improves the plan, at the first stage it improves.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExtraUnitDoc {
+    pub rank: usize,
+    pub offer: String,
+    pub member: String,
+    pub capability: String,
+    pub domain: String,
+    /// The first stage that improves (all earlier ones are unchanged).
+    pub stage: String,
+    pub base_value: Value,
+    pub new_value: Value,
+    /// New overall coverage minus the base's.
+    pub coverage_change: Value,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BlockerDoc {
+    pub requirement: String,
+    pub shortfall: Value,
+    pub members: Vec<BlockedMemberDoc>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct BlockedMemberDoc {
+    pub member: String,
+    pub offers: Vec<String>,
+    pub reasons: Vec<String>,
+}
+
+/// At most this many extra-unit asks go into the JSON result.
+pub const MAX_EXTRA_UNITS_IN_JSON: usize = 20;
+
+/// The document of the asks list computed for `planned`, a plan of `scenario`.
+pub fn asks_doc(scenario: &Scenario, planned: &Planned, asks: &Asks) -> AsksDoc {
+    let extra_units = asks
+        .extra_units
+        .iter()
+        .take(MAX_EXTRA_UNITS_IN_JSON)
+        .enumerate()
+        .map(|(i, e)| {
+            let offer = &scenario.offers[e.offer];
+            ExtraUnitDoc {
+                rank: i + 1,
+                offer: offer.id.clone(),
+                member: scenario.members[offer.member].id.clone(),
+                capability: offer.capability.clone(),
+                domain: scenario.domains[offer.domain].clone(),
+                stage: planned.plan.stages[e.stage].name.clone(),
+                base_value: num(e.base_value),
+                new_value: num(e.new_value),
+                coverage_change: num(e.coverage_change),
+            }
+        })
+        .collect();
+    let blockers = asks
+        .blockers
+        .iter()
+        .map(|b| BlockerDoc {
+            requirement: scenario.requirements[b.requirement].id.clone(),
+            shortfall: num(b.shortfall),
+            members: b
+                .members
+                .iter()
+                .map(|m| BlockedMemberDoc {
+                    member: scenario.members[m.member].id.clone(),
+                    offers: m
+                        .offers
+                        .iter()
+                        .map(|&o| scenario.offers[o].id.clone())
+                        .collect(),
+                    reasons: m.reasons.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    AsksDoc {
+        extra_units,
+        blockers,
+        note: asks.note.clone(),
+    }
+}
+
 /// The whole result of `solve`.
 #[derive(Clone, Debug, Serialize)]
 pub struct ResultDoc {
@@ -123,7 +235,8 @@ pub struct ResultDoc {
     pub requirements: Vec<RequirementDoc>,
     pub assignments: Vec<AssignmentDoc>,
     pub members: Vec<MemberDoc>,
-    pub asks: Vec<Value>,
+    /// Empty unless computed and attached with [`asks_doc`] (only `solve` does).
+    pub asks: AsksDoc,
     pub stages: Vec<StageDoc>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmet_floors: Vec<UnmetFloorDoc>,
@@ -247,7 +360,7 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
         requirements,
         assignments,
         members,
-        asks: Vec::new(),
+        asks: AsksDoc::default(),
         stages,
         unmet_floors: Vec::new(),
         solver: SolverDoc {
@@ -299,7 +412,10 @@ pub fn infeasible_doc(
         requirements: Vec::new(),
         assignments: Vec::new(),
         members: Vec::new(),
-        asks: Vec::new(),
+        asks: AsksDoc {
+            note: Some("not computed: the scenario is infeasible".into()),
+            ..AsksDoc::default()
+        },
         stages: Vec::new(),
         unmet_floors,
         solver: SolverDoc {

@@ -81,9 +81,14 @@ pub const TABLE_NAMES: &[&str] = &[
     "requirements",
     "assignments",
     "members",
+    "asks",
+    "blockers",
     "stages",
     "unmet_floors",
 ];
+
+/// The extra-unit asks shown in the `asks` table.
+const ASKS_IN_TABLES: usize = 10;
 
 /// Every table of a result, in reading order. Tables without rows are left out.
 pub fn tables(doc: &ResultDoc) -> Vec<Table> {
@@ -250,6 +255,76 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
             })
             .collect(),
     });
+    // The asks list: the top extra-unit asks (the JSON has up to 20), then who could close
+    // each shortfall and what stops them.
+    out.push(Table {
+        name: "asks",
+        title: "Asks: one more unit of an offer (exact re-solves), best first",
+        headers: names(&[
+            "rank",
+            "offer",
+            "member",
+            "capability",
+            "domain",
+            "stage",
+            "base_value",
+            "new_value",
+            "coverage_change",
+        ]),
+        rows: doc
+            .asks
+            .extra_units
+            .iter()
+            .take(ASKS_IN_TABLES)
+            .map(|e| {
+                let stage_value = |v: &Value| Cell {
+                    raw: raw(v),
+                    shown: v.as_f64().map_or_else(String::new, precise),
+                };
+                vec![
+                    Cell::text(e.rank.to_string()),
+                    Cell::text(e.offer.clone()),
+                    Cell::text(e.member.clone()),
+                    Cell::text(e.capability.clone()),
+                    Cell::text(e.domain.clone()),
+                    Cell::text(e.stage.clone()),
+                    stage_value(&e.base_value),
+                    stage_value(&e.new_value),
+                    Cell {
+                        raw: raw(&e.coverage_change),
+                        shown: e.coverage_change.as_f64().map_or_else(String::new, |x| {
+                            match format!("{:+.1}%", x * 100.0) {
+                                // No change reads as such, whatever the sign of the round-off.
+                                z if z == "+0.0%" || z == "-0.0%" => "0.0%".to_string(),
+                                shown => shown,
+                            }
+                        }),
+                    },
+                ]
+            })
+            .collect(),
+    });
+    out.push(Table {
+        name: "blockers",
+        title: "Shortfalls: who could close them, and what stops them",
+        headers: names(&["requirement", "shortfall", "member", "offers", "reasons"]),
+        rows: doc
+            .asks
+            .blockers
+            .iter()
+            .flat_map(|b| {
+                b.members.iter().map(|m| {
+                    vec![
+                        Cell::text(b.requirement.clone()),
+                        Cell::number(&b.shortfall),
+                        Cell::text(m.member.clone()),
+                        Cell::text(m.offers.join(";")),
+                        Cell::text(m.reasons.join(";")),
+                    ]
+                })
+            })
+            .collect(),
+    });
     out.push(Table {
         name: "stages",
         title: "Objective stages",
@@ -302,7 +377,8 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
             })
             .collect(),
     });
-    out.retain(|t| !t.rows.is_empty() || t.name == "shortfalls");
+    let has_plan = doc.coverage.is_some();
+    out.retain(|t| !t.rows.is_empty() || t.name == "shortfalls" || (has_plan && t.name == "asks"));
     out
 }
 

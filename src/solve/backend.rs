@@ -18,6 +18,8 @@ pub(crate) struct Problem<'a> {
     /// A feasible point to start a MIP from (the previous stage's plan satisfies every
     /// constraint of the next stage, so a time-limited stage never ends worse than it).
     pub initial: Option<&'a [f64]>,
+    /// Scale each row to a largest coefficient of 1 (the default; a retry may drop it).
+    pub scale_rows: bool,
 }
 
 impl Problem<'_> {
@@ -82,16 +84,26 @@ fn expression(columns: &[Variable], terms: &[(usize, f64)]) -> Expression {
 /// Adds every row of the model and the held stages to a solver model.
 pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], problem: &Problem<'_>) {
     for row in problem.lp.rows.iter().chain(problem.extra_rows) {
-        let e = expression(columns, &row.terms);
-        if row.lower == row.upper {
-            model.add_constraint(e.eq(row.lower));
+        // Rows are scaled to a largest coefficient of 1: burden rows carry weights in the
+        // hundreds of thousands next to shares below one, which the simplex dislikes.
+        let scale = row.terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
+        let scale = if scale > 0.0 && problem.scale_rows {
+            scale
+        } else {
+            1.0
+        };
+        let terms: Vec<(usize, f64)> = row.terms.iter().map(|&(c, a)| (c, a / scale)).collect();
+        let (lower, upper) = (row.lower / scale, row.upper / scale);
+        let e = expression(columns, &terms);
+        if lower == upper {
+            model.add_constraint(e.eq(lower));
             continue;
         }
-        if row.lower.is_finite() {
-            model.add_constraint(e.clone().geq(row.lower));
+        if lower.is_finite() {
+            model.add_constraint(e.clone().geq(lower));
         }
-        if row.upper.is_finite() {
-            model.add_constraint(e.leq(row.upper));
+        if upper.is_finite() {
+            model.add_constraint(e.leq(upper));
         }
     }
 }

@@ -122,6 +122,7 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
                 options,
                 left,
                 best.as_deref(),
+                &mut hold_tolerance,
             )
             .map_err(|message| failed(&stage.name, message))?
         };
@@ -144,6 +145,7 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
                     options,
                     left,
                     best.as_deref(),
+                    &mut hold_tolerance,
                 )
                 .map_err(|message| failed(&stage.name, message))?
                 {
@@ -244,6 +246,9 @@ fn loosen(row: &Row) -> Row {
     }
 }
 
+/// Solves one stage. A numerical failure of the backend (a singular basis, say) is retried
+/// with the model stated differently: without the warm start, without row scaling, and
+/// with the holds loosened. The first attempt that gives an answer wins.
 fn run_stage(
     lp: &LinearModel,
     objective: &[(usize, f64)],
@@ -251,22 +256,80 @@ fn run_stage(
     options: &SolveOptions,
     time_left: Duration,
     initial: Option<&[f64]>,
+    hold_tolerance: &mut f64,
 ) -> Result<BackendOutcome, String> {
-    let problem = backend::Problem {
-        lp,
-        objective,
-        extra_rows: holds,
-        time_limit: time_left,
-        mip_gap: options.mip_gap,
-        initial,
-    };
-    match options.backend {
-        Backend::Microlp => microlp::solve(&problem),
-        #[cfg(feature = "highs")]
-        Backend::Highs => highs::solve(&problem),
-        #[cfg(not(feature = "highs"))]
-        Backend::Highs => Err(SolveError::Unavailable("highs").to_string()),
+    let loose: Vec<Row> = holds.iter().map(loosen).collect();
+    struct Attempt<'a> {
+        initial: Option<&'a [f64]>,
+        scale_rows: bool,
+        holds: &'a [Row],
     }
+    let attempts = [
+        Attempt {
+            initial,
+            scale_rows: true,
+            holds,
+        },
+        Attempt {
+            initial: None,
+            scale_rows: true,
+            holds,
+        },
+        Attempt {
+            initial: None,
+            scale_rows: false,
+            holds,
+        },
+        Attempt {
+            initial: None,
+            scale_rows: true,
+            holds: &loose,
+        },
+    ];
+    let started = Instant::now();
+    let mut first_error = None;
+    for (
+        i,
+        Attempt {
+            initial,
+            scale_rows,
+            holds,
+        },
+    ) in attempts.into_iter().enumerate()
+    {
+        let left = time_left.saturating_sub(started.elapsed());
+        if left.is_zero() {
+            break;
+        }
+        let problem = backend::Problem {
+            lp,
+            objective,
+            extra_rows: holds,
+            time_limit: left,
+            mip_gap: options.mip_gap,
+            initial,
+            scale_rows,
+        };
+        let result = match options.backend {
+            Backend::Microlp => microlp::solve(&problem),
+            #[cfg(feature = "highs")]
+            Backend::Highs => highs::solve(&problem),
+            #[cfg(not(feature = "highs"))]
+            Backend::Highs => return Err(SolveError::Unavailable("highs").to_string()),
+        };
+        match result {
+            Ok(outcome) => {
+                if i == 3 {
+                    *hold_tolerance = HOLD + LOOSER;
+                }
+                return Ok(outcome);
+            }
+            Err(message) => {
+                first_error.get_or_insert(message);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| "the time limit ran out".into()))
 }
 
 /// Whether `backend` is compiled into this build.

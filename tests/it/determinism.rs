@@ -2,8 +2,9 @@
 
 use crate::common::{code, forcegen};
 
+/// The flagship's asks cost one re-solve per offer: left out here (tested on the tutorial).
 fn json_of(scenario: &str) -> Vec<u8> {
-    let output = forcegen(&["solve", scenario, "--format", "json"]);
+    let output = forcegen(&["solve", scenario, "--format", "json", "--no-asks"]);
     assert_eq!(
         code(&output),
         0,
@@ -37,6 +38,7 @@ fn out_dir_files_are_byte_identical_across_runs() {
             "scenarios/paris-2026/scenario.toml",
             "--format",
             "json",
+            "--no-asks",
             "--out",
             out,
         ]);
