@@ -114,8 +114,10 @@ pub fn asks(
     let candidates = extra_unit_candidates(scenario, settings, planned);
     let bar = progress_bar(candidates.len() as u64, quiet);
     bar.set_message("asks: one extra unit per offer");
+    // One offer per task: re-solve times vary widely.
     let outcomes: Vec<Result<Option<ExtraUnit>, String>> = candidates
         .par_iter()
+        .with_max_len(1)
         .map(|&o| {
             let result = extra_unit(scenario, settings, planned, o);
             bar.inc(1);

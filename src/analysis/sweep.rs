@@ -558,27 +558,31 @@ pub fn run(
         emit,
         done: Vec::new(),
     });
-    todo.par_iter().enumerate().for_each(|(position, variant)| {
-        if stop.load(Ordering::Relaxed) {
-            return;
-        }
-        let row = solve_variant(sweep, variant, settings);
-        if row.failed() && options.fail_fast {
-            stop.store(true, Ordering::Relaxed);
-        }
-        progress();
-        let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
-        state.pending.insert(position, row);
-        loop {
-            let next = state.next;
-            let Some(row) = state.pending.remove(&next) else {
-                break;
-            };
-            (state.emit)(&row);
-            state.done.push(row);
-            state.next += 1;
-        }
-    });
+    // One variant per task: solve times vary a hundredfold, so chunks would leave a thread idle.
+    todo.par_iter()
+        .with_max_len(1)
+        .enumerate()
+        .for_each(|(position, variant)| {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            let row = solve_variant(sweep, variant, settings);
+            if row.failed() && options.fail_fast {
+                stop.store(true, Ordering::Relaxed);
+            }
+            progress();
+            let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
+            state.pending.insert(position, row);
+            loop {
+                let next = state.next;
+                let Some(row) = state.pending.remove(&next) else {
+                    break;
+                };
+                (state.emit)(&row);
+                state.done.push(row);
+                state.next += 1;
+            }
+        });
     // With --fail-fast, later variants may be missing: what was solved still goes out.
     let mut state = state.into_inner().unwrap_or_else(|p| p.into_inner());
     let rest: Vec<Row> = std::mem::take(&mut state.pending).into_values().collect();
