@@ -104,21 +104,7 @@ fn explain_infeasible(
         if violation <= 1e-7 * requirement.minimum.max(1.0) {
             continue;
         }
-        let sustained = scenario.phases[requirement.phase].sustained;
-        let mut eligible_offers: Vec<(usize, f64)> = scenario
-            .offers
-            .iter()
-            .enumerate()
-            .filter_map(|(o, offer)| {
-                let a = scenario.coefficient(offer, requirement)?;
-                let rotation = if sustained { offer.rotation } else { 1.0 };
-                let mut units = offer.units / rotation;
-                if settings.integer {
-                    units = (units + 1e-9).floor();
-                }
-                Some((o, a * units))
-            })
-            .collect();
+        let mut eligible_offers = scenario.eligible_amounts(requirement, settings.integer);
         eligible_offers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let eligible_supply = eligible_offers.iter().map(|&(_, amount)| amount).sum();
         floors.push(UnmetFloor {

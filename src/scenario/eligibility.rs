@@ -40,17 +40,35 @@ impl Scenario {
         (coefficient > 0.0).then_some(coefficient)
     }
 
-    /// The most of a requirement's measure its eligible offers could provide, each offer
-    /// alone and whole (capacity per phase with rotation; caps and competition ignored).
-    pub fn eligible_supply(&self, requirement: &Requirement) -> f64 {
+    /// What each eligible offer could provide of a requirement's measure, alone and in
+    /// full: its pool per phase (divided by rotation in a sustained phase, whole units only
+    /// with `whole_units`); caps and competition ignored. As (offer index, amount).
+    pub fn eligible_amounts(
+        &self,
+        requirement: &Requirement,
+        whole_units: bool,
+    ) -> Vec<(usize, f64)> {
         let sustained = self.phases[requirement.phase].sustained;
         self.offers
             .iter()
-            .filter_map(|offer| {
+            .enumerate()
+            .filter_map(|(o, offer)| {
                 let a = self.coefficient(offer, requirement)?;
                 let rotation = if sustained { offer.rotation } else { 1.0 };
-                Some(a * offer.units / rotation)
+                let mut units = offer.units / rotation;
+                if whole_units {
+                    units = (units + 1e-9).floor();
+                }
+                Some((o, a * units))
             })
+            .collect()
+    }
+
+    /// The sum of [`Scenario::eligible_amounts`].
+    pub fn eligible_supply(&self, requirement: &Requirement, whole_units: bool) -> f64 {
+        self.eligible_amounts(requirement, whole_units)
+            .iter()
+            .map(|&(_, amount)| amount)
             .sum()
     }
 }
@@ -132,8 +150,10 @@ mod tests {
     fn eligible_supply_divides_by_rotation_in_sustained_phases() {
         let mut s = tiny();
         s.offers[0].rotation = 3.0;
-        assert_eq!(s.eligible_supply(&s.requirements[0]), 6.0);
+        assert_eq!(s.eligible_supply(&s.requirements[0], false), 6.0);
         s.phases[0].sustained = true;
-        assert_eq!(s.eligible_supply(&s.requirements[0]), 2.0);
+        assert_eq!(s.eligible_supply(&s.requirements[0], false), 2.0);
+        s.offers[0].rotation = 4.0;
+        assert_eq!(s.eligible_supply(&s.requirements[0], true), 1.0);
     }
 }
