@@ -1,6 +1,6 @@
 //! forcegen: turns coalition offers and mission requirements into a linear program,
 //! solves it lexicographically by priority, and reports a verified coverage plan.
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod analysis;
 pub mod cli;

@@ -48,6 +48,7 @@ impl SolveOptions {
             backend: settings.backend,
             time_limit: Duration::from_secs_f64(settings.time_limit_s),
             mip_gap: settings.mip_gap,
+            reuse: settings.reuse,
         }
     }
 }

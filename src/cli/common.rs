@@ -108,6 +108,7 @@ pub fn settings(scenario: &Scenario, args: &SolverArgs) -> Result<SolverSettings
     if let Some(gap) = args.mip_gap {
         settings.mip_gap = gap;
     }
+    settings.reuse = !args.cold;
     if !crate::solve::is_available(settings.backend) {
         return Err(CliError::new(
             ExitCode::Usage,

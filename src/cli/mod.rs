@@ -162,6 +162,10 @@ pub struct SolverArgs {
     /// Relative MIP gap.
     #[arg(long, value_name = "GAP", value_parser = parse_non_negative)]
     pub mip_gap: Option<f64>,
+    /// HiGHS: build every stage's model from scratch instead of re-solving the model kept
+    /// per worker thread (for comparisons; the results are the same).
+    #[arg(long)]
+    pub cold: bool,
 }
 
 /// Where and how results are written.

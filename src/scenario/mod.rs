@@ -175,6 +175,9 @@ pub struct SolverSettings {
     pub time_limit_s: f64,
     /// Relative MIP gap.
     pub mip_gap: f64,
+    /// Re-solve a model kept per thread when a solve differs from the thread's last one
+    /// only in bounds, right-hand sides and coefficients (HiGHS; not read from files).
+    pub reuse: bool,
 }
 
 impl Default for SolverSettings {
@@ -184,6 +187,7 @@ impl Default for SolverSettings {
             integer: false,
             time_limit_s: 60.0,
             mip_gap: 1e-4,
+            reuse: true,
         }
     }
 }

@@ -7,7 +7,12 @@
 mod backend;
 #[cfg(feature = "highs")]
 mod highs;
+#[cfg(feature = "highs")]
+mod highs_warm;
 mod microlp;
+
+#[cfg(feature = "highs")]
+pub use highs_warm::{WarmStats, thread_stats as warm_stats};
 
 use std::time::{Duration, Instant};
 
@@ -23,6 +28,9 @@ pub struct SolveOptions {
     pub time_limit: Duration,
     /// Relative MIP gap.
     pub mip_gap: f64,
+    /// Keep one model per thread and re-solve it when only numbers change (HiGHS only;
+    /// see `highs_warm`). Off: every stage builds its model from scratch.
+    pub reuse: bool,
 }
 
 /// How a solve ended.
@@ -105,21 +113,73 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
     }
     let start = Instant::now();
     let deadline = start + options.time_limit;
+    #[cfg(feature = "highs")]
+    if options.reuse && options.backend == Backend::Highs {
+        let warm = highs_warm::with_model(formulation, options.mip_gap, |model| {
+            drive(
+                formulation,
+                start,
+                deadline,
+                |stage, objective, holds, left, _, _| {
+                    model.solve_stage(stage, objective, holds, left)
+                },
+            )
+        });
+        match warm {
+            Ok(solution) => return Ok(solution),
+            Err(e @ (SolveError::Infeasible | SolveError::NoPlanInTime)) => return Err(e),
+            // Anything odd: forget the kept model and solve from scratch.
+            Err(_) => highs_warm::discard(),
+        }
+    }
+    drive(
+        formulation,
+        start,
+        deadline,
+        |_, objective, holds, left, initial, hold_tolerance| {
+            run_stage(
+                &formulation.lp,
+                objective,
+                holds,
+                options,
+                left,
+                initial,
+                hold_tolerance,
+            )
+        },
+    )
+}
+
+/// The lexicographic loop: every stage in turn, each with the earlier ones held. `run`
+/// makes one attempt at one stage: (stage index, objective, holds of the earlier stages,
+/// time left, warm start, the hold tolerance in force).
+fn drive(
+    formulation: &Formulation,
+    start: Instant,
+    deadline: Instant,
+    mut run: impl FnMut(
+        usize,
+        &[(usize, f64)],
+        &[Row],
+        Duration,
+        Option<&[f64]>,
+        &mut f64,
+    ) -> Result<BackendOutcome, String>,
+) -> Result<Solution, SolveError> {
     let mut holds: Vec<Row> = Vec::new();
     let mut best: Option<Vec<f64>> = None;
     let mut stages = Vec::with_capacity(formulation.stages.len());
     let mut status = Status::Optimal;
     let mut hold_tolerance = HOLD;
-    for stage in &formulation.stages {
+    for (k, stage) in formulation.stages.iter().enumerate() {
         let left = deadline.saturating_duration_since(Instant::now());
         let outcome = if left.is_zero() {
             BackendOutcome::Stopped
         } else {
-            run_stage(
-                &formulation.lp,
+            run(
+                k,
                 &stage.objective,
                 &holds,
-                options,
                 left,
                 best.as_deref(),
                 &mut hold_tolerance,
@@ -138,11 +198,10 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
                 // A held optimum can be lost to round-off; retry once with a looser hold.
                 let loose: Vec<Row> = holds.iter().map(loosen).collect();
                 hold_tolerance = HOLD + LOOSER;
-                match run_stage(
-                    &formulation.lp,
+                match run(
+                    k,
                     &stage.objective,
                     &loose,
-                    options,
                     left,
                     best.as_deref(),
                     &mut hold_tolerance,

@@ -68,3 +68,85 @@ fn microlp_and_highs_agree_on_every_stage_of_every_shipped_scenario() {
         }
     }
 }
+
+/// The stage values of `scenario` solved with HiGHS, kept model (`reuse`) or not.
+fn highs_stages(scenario: &forcegen::scenario::Scenario, reuse: bool) -> Result<Vec<f64>, String> {
+    let mut settings = scenario.solver.clone();
+    settings.backend = Backend::Highs;
+    settings.reuse = reuse;
+    match solve_scenario(scenario, &settings) {
+        Ok(p) => Ok(p.plan.stages.iter().map(|s| s.value).collect()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[test]
+fn highs_re_solving_a_kept_model_gives_the_stage_values_of_cold_solves() {
+    use forcegen::analysis::sweep::Sweep;
+    // The flagship's sweep in grid order, every 7th variant (withdrawals change the shape
+    // and rebuild; scaled offers and requirements reuse the model), solved one after the
+    // other on this thread as a sweep worker does, then the CI sweep.
+    let mut checked = 0;
+    let before = forcegen::solve::warm_stats();
+    for (file, step) in [("sweep.toml", 7), ("ci-sweep.toml", 1)] {
+        let sweep = Sweep::load(&root().join("scenarios/paris-2026").join(file)).unwrap();
+        for variant in sweep.variants.iter().step_by(step) {
+            let (scenario, _) = sweep.scenario(variant);
+            let warm = highs_stages(&scenario, true);
+            let cold = highs_stages(&scenario, false);
+            match (&warm, &cold) {
+                (Ok(w), Ok(c)) => {
+                    assert_eq!(w.len(), c.len(), "{}", variant.id);
+                    for (x, y) in w.iter().zip(c) {
+                        assert!(
+                            (x - y).abs() <= 1e-6 * x.abs().max(y.abs()).max(1.0),
+                            "{file} {}: kept model {w:?}, cold {c:?}",
+                            variant.id
+                        );
+                    }
+                }
+                (Err(w), Err(c)) => assert_eq!(w, c, "{file} {}", variant.id),
+                _ => panic!("{file} {}: kept model {warm:?}, cold {cold:?}", variant.id),
+            }
+            checked += 1;
+        }
+    }
+    let after = forcegen::solve::warm_stats();
+    assert!(checked > 30);
+    assert!(
+        after.reuses - before.reuses >= 10,
+        "the kept model was reused only {} times",
+        after.reuses - before.reuses
+    );
+    assert!(after.builds > before.builds);
+    assert_eq!(
+        after.fallbacks, before.fallbacks,
+        "a kept-model solve failed"
+    );
+}
+
+#[test]
+fn highs_sweep_rows_are_identical_for_one_and_two_jobs() {
+    // Each variant's solve starts from no basis, so what a worker solved before cannot
+    // change its rows.
+    let sweep = root().join("scenarios/paris-2026/ci-sweep.toml");
+    let run = |jobs: &str| {
+        let out = crate::common::forcegen(&[
+            "sweep",
+            sweep.to_str().unwrap(),
+            "-q",
+            "--solver",
+            "highs",
+            "--jobs",
+            jobs,
+        ]);
+        assert_eq!(
+            crate::common::code(&out),
+            0,
+            "{}",
+            crate::common::stderr(&out)
+        );
+        crate::common::stdout(&out)
+    };
+    assert_eq!(run("1"), run("2"));
+}

@@ -1,0 +1,395 @@
+//! HiGHS models kept alive between solves, one per thread (a HiGHS instance is not `Send`,
+//! and rayon gives the parallelism).
+//!
+//! A sweep solves many variants of one scenario. Most of them differ from the last one a
+//! worker solved only in bounds, right-hand sides and coefficients: a scaled offer moves a
+//! capacity, a scaled requirement moves a target and the weights `1/target`. Such a variant
+//! is loaded by changing those numbers in the worker's model, and every stage is solved
+//! from the basis the last solve left, instead of building a model from scratch per stage.
+//! A variant with another shape (other columns, or another sparsity pattern, as when a
+//! member withdraws) rebuilds the model.
+//!
+//! The model holds every row of the formulation plus one row per stage objective, free
+//! until its stage is held. A stage sets the column costs to its objective and tightens
+//! the rows of earlier stages; nothing else changes between stages.
+//!
+//! good_lp builds a fresh model per solve and cannot change one, so this talks to the
+//! HiGHS C API directly: the one place in the crate with `unsafe` (the crate denies it
+//! everywhere else).
+#![allow(unsafe_code)]
+
+use std::cell::RefCell;
+use std::ffi::{CStr, c_void};
+use std::time::Duration;
+
+use highs_sys::*;
+
+use super::backend::{BackendOutcome, BackendStatus};
+use crate::model::{Formulation, LinearModel, Row};
+
+thread_local! {
+    static WORKER: RefCell<Option<WarmModel>> = const { RefCell::new(None) };
+}
+
+/// Counts of how the models of this thread were loaded (for tests and `-v`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct WarmStats {
+    /// Models built from scratch.
+    pub builds: u64,
+    /// Variants loaded into an existing model by changing numbers only.
+    pub reuses: u64,
+    /// Solves that failed on the kept model and were done again from scratch.
+    pub fallbacks: u64,
+}
+
+thread_local! {
+    static STATS: RefCell<WarmStats> = const {
+        RefCell::new(WarmStats {
+            builds: 0,
+            reuses: 0,
+            fallbacks: 0,
+        })
+    };
+}
+
+/// How this thread's models were loaded so far.
+pub fn thread_stats() -> WarmStats {
+    STATS.with(|s| *s.borrow())
+}
+
+/// Runs `f` with this thread's model loaded with `formulation`.
+pub(crate) fn with_model<T>(
+    formulation: &Formulation,
+    mip_gap: f64,
+    f: impl FnOnce(&mut WarmModel) -> T,
+) -> T {
+    WORKER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let reused = match slot.as_mut() {
+            Some(model) => model.reload(formulation),
+            None => false,
+        };
+
+        if !reused {
+            // Drop the old instance before creating the next one.
+            *slot = None;
+            *slot = Some(WarmModel::build(formulation));
+        }
+        STATS.with(|s| {
+            let mut s = s.borrow_mut();
+            if reused {
+                s.reuses += 1;
+            } else {
+                s.builds += 1;
+            }
+        });
+        let model = slot.as_mut().expect("just set");
+        // Every solve starts from no basis and no incumbent, so that its result depends
+        // on its own model only, not on what the thread solved before: sweeps give the
+        // same rows whatever --jobs and shards are. (Keeping the last variant's basis was
+        // measured no faster: the gain is in the stages re-solving each other's basis.)
+        // SAFETY: a live instance.
+        unsafe { Highs_clearSolver(model.ptr) };
+        model.set_gap(mip_gap);
+        f(model)
+    })
+}
+
+/// Forgets this thread's model (after a failure, so the next solve starts clean).
+pub(crate) fn discard() {
+    WORKER.with(|cell| *cell.borrow_mut() = None);
+    STATS.with(|s| s.borrow_mut().fallbacks += 1);
+}
+
+/// The part of a model a reload cannot change: columns, integrality and where the
+/// non-zeros are.
+#[derive(PartialEq)]
+struct Shape {
+    integer: Vec<bool>,
+    /// Per row (model rows, then stage rows): the column of each term, in order.
+    rows: Vec<Vec<usize>>,
+}
+
+impl Shape {
+    fn of(formulation: &Formulation) -> Shape {
+        Shape {
+            integer: formulation.lp.columns.iter().map(|c| c.integer).collect(),
+            rows: all_rows(formulation)
+                .map(|terms| terms.iter().map(|&(c, _)| c).collect())
+                .collect(),
+        }
+    }
+}
+
+fn all_rows(formulation: &Formulation) -> impl Iterator<Item = &[(usize, f64)]> {
+    formulation
+        .lp
+        .rows
+        .iter()
+        .map(|r| r.terms.as_slice())
+        .chain(formulation.stages.iter().map(|s| s.objective.as_slice()))
+}
+
+/// A row scaled to a largest coefficient of 1, as the cold path does.
+fn scale_of(terms: &[(usize, f64)]) -> f64 {
+    let s = terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
+    if s > 0.0 { s } else { 1.0 }
+}
+
+/// One thread's HiGHS instance and what is loaded in it.
+pub(crate) struct WarmModel {
+    ptr: *mut c_void,
+    shape: Shape,
+    column_bounds: Vec<(f64, f64)>,
+    /// Scaled coefficients per row, in the order of `shape.rows`.
+    coefficients: Vec<Vec<f64>>,
+    row_bounds: Vec<(f64, f64)>,
+    /// Scale of each row (model rows, then stage rows).
+    scales: Vec<f64>,
+    model_rows: usize,
+    costs: Vec<f64>,
+    gap: f64,
+    strategy: HighsInt,
+}
+
+/// HiGHS `simplex_strategy` values.
+const DUAL: HighsInt = 1;
+const PRIMAL: HighsInt = 4;
+
+impl Drop for WarmModel {
+    fn drop(&mut self) {
+        // SAFETY: `ptr` came from Highs_create and is destroyed once.
+        unsafe { Highs_destroy(self.ptr) }
+    }
+}
+
+fn option_bool(ptr: *mut c_void, name: &CStr, value: bool) {
+    // SAFETY: a live instance and a NUL-terminated option name.
+    unsafe { Highs_setBoolOptionValue(ptr, name.as_ptr(), HighsInt::from(value)) };
+}
+
+fn option_int(ptr: *mut c_void, name: &CStr, value: HighsInt) {
+    // SAFETY: as above.
+    unsafe { Highs_setIntOptionValue(ptr, name.as_ptr(), value) };
+}
+
+fn option_double(ptr: *mut c_void, name: &CStr, value: f64) {
+    // SAFETY: as above.
+    unsafe { Highs_setDoubleOptionValue(ptr, name.as_ptr(), value) };
+}
+
+impl WarmModel {
+    fn build(formulation: &Formulation) -> WarmModel {
+        let lp: &LinearModel = &formulation.lp;
+        let n = lp.columns.len();
+        let shape = Shape::of(formulation);
+        let mut coefficients = Vec::with_capacity(shape.rows.len());
+        let mut scales = Vec::with_capacity(shape.rows.len());
+        let mut row_bounds = Vec::with_capacity(shape.rows.len());
+        for (i, terms) in all_rows(formulation).enumerate() {
+            let scale = scale_of(terms);
+            scales.push(scale);
+            coefficients.push(terms.iter().map(|&(_, a)| a / scale).collect::<Vec<f64>>());
+            row_bounds.push(match lp.rows.get(i) {
+                Some(row) => (row.lower / scale, row.upper / scale),
+                None => (f64::NEG_INFINITY, f64::INFINITY),
+            });
+        }
+        // Row-wise matrix.
+        let mut start = Vec::with_capacity(shape.rows.len());
+        let mut index = Vec::new();
+        let mut value = Vec::new();
+        for (cols, coefs) in shape.rows.iter().zip(&coefficients) {
+            start.push(index.len() as HighsInt);
+            index.extend(cols.iter().map(|&c| c as HighsInt));
+            value.extend_from_slice(coefs);
+        }
+        let column_bounds: Vec<(f64, f64)> =
+            lp.columns.iter().map(|c| (c.lower, c.upper)).collect();
+        let col_lower: Vec<f64> = column_bounds.iter().map(|b| b.0).collect();
+        let col_upper: Vec<f64> = column_bounds.iter().map(|b| b.1).collect();
+        let row_lower: Vec<f64> = row_bounds.iter().map(|b| b.0).collect();
+        let row_upper: Vec<f64> = row_bounds.iter().map(|b| b.1).collect();
+        let costs = vec![0.0; n];
+        let integrality: Vec<HighsInt> = shape.integer.iter().map(|&i| HighsInt::from(i)).collect();
+        // SAFETY: every array has the length HiGHS is told; HiGHS copies them.
+        let ptr = unsafe {
+            let ptr = Highs_create();
+            option_bool(ptr, c"output_flag", false);
+            option_int(ptr, c"threads", 1);
+            // As in the cold path: the hold of 1e-7 needs a finer MIP feasibility tolerance.
+            option_double(ptr, c"mip_feasibility_tolerance", 1e-9);
+            Highs_passModel(
+                ptr,
+                n as HighsInt,
+                shape.rows.len() as HighsInt,
+                index.len() as HighsInt,
+                0,
+                kHighsMatrixFormatRowwise,
+                0,
+                kHighsObjSenseMinimize,
+                0.0,
+                costs.as_ptr(),
+                col_lower.as_ptr(),
+                col_upper.as_ptr(),
+                row_lower.as_ptr(),
+                row_upper.as_ptr(),
+                start.as_ptr(),
+                index.as_ptr(),
+                value.as_ptr(),
+                std::ptr::null(),
+                std::ptr::null(),
+                std::ptr::null(),
+                if lp.has_integers() {
+                    integrality.as_ptr()
+                } else {
+                    std::ptr::null()
+                },
+            );
+            ptr
+        };
+        WarmModel {
+            ptr,
+            shape,
+            column_bounds,
+            coefficients,
+            row_bounds,
+            scales,
+            model_rows: lp.rows.len(),
+            costs,
+            gap: f64::NAN,
+            strategy: -1,
+        }
+    }
+
+    /// Loads `formulation` by changing numbers, if it has this model's shape.
+    fn reload(&mut self, formulation: &Formulation) -> bool {
+        if self.model_rows != formulation.lp.rows.len() || self.shape != Shape::of(formulation) {
+            return false;
+        }
+        let ptr = self.ptr;
+        for (c, column) in formulation.lp.columns.iter().enumerate() {
+            let bounds = (column.lower, column.upper);
+            if self.column_bounds[c] != bounds {
+                // SAFETY: c is a column of the loaded model.
+                unsafe { Highs_changeColBounds(ptr, c as HighsInt, bounds.0, bounds.1) };
+                self.column_bounds[c] = bounds;
+            }
+        }
+        for (r, terms) in all_rows(formulation).enumerate() {
+            let scale = scale_of(terms);
+            self.scales[r] = scale;
+            for (k, &(c, a)) in terms.iter().enumerate() {
+                let a = a / scale;
+                if self.coefficients[r][k] != a {
+                    // SAFETY: (r, c) is a non-zero of the loaded model.
+                    unsafe { Highs_changeCoeff(ptr, r as HighsInt, c as HighsInt, a) };
+                    self.coefficients[r][k] = a;
+                }
+            }
+            let bounds = match formulation.lp.rows.get(r) {
+                Some(row) => (row.lower / scale, row.upper / scale),
+                None => (f64::NEG_INFINITY, f64::INFINITY),
+            };
+            self.set_row_bounds(r, bounds);
+        }
+        true
+    }
+
+    fn set_row_bounds(&mut self, r: usize, bounds: (f64, f64)) {
+        if self.row_bounds[r] != bounds {
+            // SAFETY: r is a row of the loaded model.
+            unsafe { Highs_changeRowBounds(self.ptr, r as HighsInt, bounds.0, bounds.1) };
+            self.row_bounds[r] = bounds;
+        }
+    }
+
+    fn set_gap(&mut self, gap: f64) {
+        if self.gap != gap {
+            option_double(self.ptr, c"mip_rel_gap", gap);
+            self.gap = gap;
+        }
+    }
+
+    /// Solves stage `stage` of the loaded formulation with the given holds: `holds[i]`
+    /// is the held row of stage i (its terms are that stage's objective; only its upper
+    /// bound is read). No MIP start is given: handing HiGHS the previous stage's plan made
+    /// it settle for far worse plans and call them optimal (measured on the flagship sweep).
+    pub(crate) fn solve_stage(
+        &mut self,
+        stage: usize,
+        objective: &[(usize, f64)],
+        holds: &[Row],
+        time_limit: Duration,
+    ) -> Result<BackendOutcome, String> {
+        let ptr = self.ptr;
+        let mut cost = vec![0.0; self.costs.len()];
+        for &(c, a) in objective {
+            cost[c] += a;
+        }
+        for (c, (&new, old)) in cost.iter().zip(self.costs.iter_mut()).enumerate() {
+            if new != *old {
+                // SAFETY: c is a column of the loaded model.
+                unsafe { Highs_changeColCost(ptr, c as HighsInt, new) };
+                *old = new;
+            }
+        }
+        let stages = self.shape.rows.len() - self.model_rows;
+        for s in 0..stages {
+            let r = self.model_rows + s;
+            let bounds = match holds.get(s) {
+                Some(hold) if s < stage => (f64::NEG_INFINITY, hold.upper / self.scales[r]),
+                _ => (f64::NEG_INFINITY, f64::INFINITY),
+            };
+            self.set_row_bounds(r, bounds);
+        }
+        option_double(ptr, c"time_limit", time_limit.as_secs_f64().max(1e-3));
+        // After the first stage only the objective changed and the last plan still meets
+        // every row (its own stage is held at its value): primal simplex goes on from it.
+        // The first stage of a variant follows changed bounds: dual simplex.
+        let strategy = if stage == 0 { DUAL } else { PRIMAL };
+        if self.strategy != strategy {
+            option_int(ptr, c"simplex_strategy", strategy);
+            self.strategy = strategy;
+        }
+        // SAFETY: a live, loaded instance.
+        let run = unsafe { Highs_run(ptr) };
+        if run == STATUS_ERROR {
+            return Err("HiGHS returned an error".into());
+        }
+        // SAFETY: as above.
+        let status = unsafe { Highs_getModelStatus(ptr) };
+        let solved = |status| -> Result<BackendOutcome, String> {
+            let mut values = vec![0.0; self.costs.len()];
+            let mut row_values = vec![0.0; self.shape.rows.len()];
+            // SAFETY: the arrays have the model's column and row counts; duals not asked.
+            unsafe {
+                Highs_getSolution(
+                    ptr,
+                    values.as_mut_ptr(),
+                    std::ptr::null_mut(),
+                    row_values.as_mut_ptr(),
+                    std::ptr::null_mut(),
+                )
+            };
+            Ok(BackendOutcome::Solved { values, status })
+        };
+        match status {
+            MODEL_STATUS_OPTIMAL => solved(BackendStatus::Optimal),
+            MODEL_STATUS_INFEASIBLE => Ok(BackendOutcome::Infeasible),
+            MODEL_STATUS_REACHED_TIME_LIMIT => {
+                // SAFETY: reads an info value of a live instance.
+                let mut primal: HighsInt = 0;
+                let has = unsafe {
+                    Highs_getIntInfoValue(ptr, c"primal_solution_status".as_ptr(), &mut primal)
+                };
+                if has == STATUS_OK && primal == 2 {
+                    solved(BackendStatus::TimeLimit)
+                } else {
+                    Ok(BackendOutcome::Stopped)
+                }
+            }
+            other => Err(format!("HiGHS model status {other}")),
+        }
+    }
+}
