@@ -86,7 +86,7 @@ fn a_scenario_report_is_one_self_contained_page_with_every_chart_labelled() {
     let bars = chart(&page, "chart-requirements");
     assert!(bars.contains("Priority 1: 2 requirement(s), coverage 100.0%, all met"));
     assert!(bars.contains("Priority 2: 2 requirement(s), coverage 75.0%, 1 with a shortfall"));
-    assert!(bars.contains("50.0%  1 of 2 units, short 1"));
+    assert!(bars.contains("50.0%  1/2 units, short 1"));
     assert!(bars.contains("url(#chart-requirements-hatch)"));
 
     // Burden: no burden keys in the tutorial, so shares only (EXPECTED.md: FRA 44%).

@@ -21,6 +21,25 @@ fn f(v: &Value) -> Option<f64> {
     v.as_f64()
 }
 
+/// Whether a requirement is short by more than solver tolerance.
+fn is_short(r: &RequirementDoc) -> bool {
+    let target = f(&r.target).unwrap_or(0.0).abs().max(1.0);
+    f(&r.shortfall).is_some_and(|s| s > 1e-6 * target)
+}
+
+/// A whole number with thousands separators: `39,453`.
+fn thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if x < -0.5 { format!("-{out}") } else { out }
+}
+
 fn n(v: &Value) -> String {
     v.as_f64().map_or_else(String::new, readable)
 }
@@ -86,11 +105,7 @@ fn headline(doc: &ResultDoc) -> Markup {
     let Some(coverage) = &doc.coverage else {
         return figures(&[("hard floors unmet", doc.unmet_floors.len().to_string())]);
     };
-    let short = doc
-        .requirements
-        .iter()
-        .filter(|r| f(&r.shortfall).is_some_and(|s| s > 1e-9))
-        .count();
+    let short = doc.requirements.iter().filter(|r| is_short(r)).count();
     let sum = |get: fn(&crate::report::document::MemberDoc) -> &Value| -> f64 {
         doc.members.iter().filter_map(|m| get(m).as_f64()).sum()
     };
@@ -112,8 +127,8 @@ fn headline(doc: &ResultDoc) -> Markup {
             "members contributing",
             format!("{contributing} of {}", doc.members.len()),
         ),
-        ("troops (all phases)", readable(sum(|m| &m.troops))),
-        ("cost (all phases)", readable(sum(|m| &m.cost))),
+        ("troops (all phases)", thousands(sum(|m| &m.troops))),
+        ("cost (all phases)", thousands(sum(|m| &m.cost))),
     ])
 }
 
@@ -261,7 +276,24 @@ fn requirements_section(doc: &ResultDoc) -> Markup {
         .fold(120.0, f64::max)
         .min(290.0);
     let bar_x = label_w + 12.0;
-    let bar_w = WIDTH - bar_x - 250.0;
+    let value_w = doc
+        .requirements
+        .iter()
+        .map(|r| {
+            text_width(
+                &format!(
+                    "100.0%  {}/{} {}, short {}",
+                    n(&r.covered),
+                    n(&r.target),
+                    r.measure,
+                    n(&r.shortfall)
+                ),
+                12.0,
+            )
+        })
+        .fold(200.0, f64::max)
+        .min(340.0);
+    let bar_w = WIDTH - bar_x - value_w - 10.0;
     let row_h = 19.0;
     let head_h = 30.0;
     let top = 8.0;
@@ -302,7 +334,7 @@ fn requirements_section(doc: &ResultDoc) -> Markup {
                         (x_grid(bar_x + t * bar_w, top, axis_y, &pct(t).replace(".0", "")))
                     }
                     @for (level, head_y, rows, ys) in &layout {
-                        @let short = rows.iter().filter(|r| f(&r.shortfall).is_some_and(|s| s > 1e-9)).count();
+                        @let short = rows.iter().filter(|r| is_short(r)).count();
                         text.head x="0" y=(c(*head_y)) {
                             "Priority " (level) ": " (rows.len()) " requirement(s), coverage "
                             (priority_coverage(*level).map_or_else(String::new, pct))
@@ -329,7 +361,7 @@ fn requirement_row(
     row_h: f64,
 ) -> Markup {
     let coverage = f(&r.coverage).unwrap_or(0.0);
-    let shortfall = f(&r.shortfall).unwrap_or(0.0);
+    let short = is_short(r);
     let target = f(&r.target).unwrap_or(0.0);
     let minimum = f(&r.minimum).unwrap_or(0.0);
     let bar_h = 12.0;
@@ -337,14 +369,14 @@ fn requirement_row(
     let covered_w = coverage * bar_w;
     let max_chars = fits(label_w, 12.0);
     let mut label = format!(
-        "{}  {} of {} {}",
+        "{}  {}/{} {}",
         pct(coverage),
         n(&r.covered),
         n(&r.target),
         r.measure
     );
-    if shortfall > 1e-9 {
-        label.push_str(&format!(", short {}", readable(shortfall)));
+    if short {
+        label.push_str(&format!(", short {}", n(&r.shortfall)));
     }
     html! {
         g.requirement {
@@ -354,7 +386,7 @@ fn requirement_row(
             text x=(c(label_w)) y=(c(y + row_h / 2.0 + 4.0)) text-anchor="end" { (clip(&r.id, max_chars)) }
             rect x=(c(bar_x)) y=(c(by)) width=(c(bar_w)) height=(c(bar_h)) fill="#f4f4f4" {}
             rect x=(c(bar_x)) y=(c(by)) width=(c(covered_w)) height=(c(bar_h)) fill=(BLUE) {}
-            @if shortfall > 1e-9 {
+            @if short {
                 rect x=(c(bar_x + covered_w)) y=(c(by)) width=(c(bar_w - covered_w)) height=(c(bar_h))
                     fill=(hatch(id)) stroke="#D55E00" stroke-width="0.8" {}
             }
@@ -363,17 +395,13 @@ fn requirement_row(
                     y1=(c(by - 3.0)) y2=(c(by + bar_h + 3.0)) stroke=(INK) stroke-width="2.5" {}
             }
             text.value x=(c(bar_x + bar_w + 8.0)) y=(c(y + row_h / 2.0 + 4.0))
-                font-weight=(if shortfall > 1e-9 { "600" } else { "400" }) { (label) }
+                font-weight=(if short { "600" } else { "400" }) { (label) }
         }
     }
 }
 
 fn shortfall_table(doc: &ResultDoc) -> Markup {
-    let short: Vec<&RequirementDoc> = doc
-        .requirements
-        .iter()
-        .filter(|r| f(&r.shortfall).is_some_and(|s| s > 1e-9))
-        .collect();
+    let short: Vec<&RequirementDoc> = doc.requirements.iter().filter(|r| is_short(r)).collect();
     html! {
         h3 { "Shortfalls" }
         @if short.is_empty() {
@@ -520,17 +548,17 @@ fn asks_section(doc: &ResultDoc) -> Markup {
                 p.note { "No requirement has a shortfall, or none was examined." }
             } @else {
                 table {
-                    thead { tr { th { "requirement" } th.num { "shortfall" } th { "member" } th { "offers" } th { "what stops it" } } }
+                    thead { tr { th { "requirement" } th.num { "shortfall" } th { "what stops each member that offers a suitable capability" } } }
                     tbody {
                         @for b in &asks.blockers {
-                            @if b.members.is_empty() {
-                                tr { td { (b.requirement) } td.num { (n(&b.shortfall)) } td colspan="3" { "no member offers a suitable capability" } }
-                            }
-                            @for (i, m) in b.members.iter().enumerate() {
-                                tr {
-                                    td { @if i == 0 { (b.requirement) } }
-                                    td.num { @if i == 0 { (n(&b.shortfall)) } }
-                                    td { (m.member) } td { (m.offers.join(", ")) } td { (m.reasons.join(", ")) }
+                            tr {
+                                td { (b.requirement) } td.num { (n(&b.shortfall)) }
+                                td {
+                                    @if b.members.is_empty() { "no member offers a suitable capability" }
+                                    @for (i, (reasons, members)) in by_reason(&b.members).iter().enumerate() {
+                                        @if i > 0 { br; }
+                                        strong { (reasons) } ": " (members)
+                                    }
                                 }
                             }
                         }
@@ -539,6 +567,26 @@ fn asks_section(doc: &ResultDoc) -> Markup {
             }
         }
     }
+}
+
+/// Blocked members grouped by what stops them: (`capacity, max_troops`, `FRA, GBR`).
+fn by_reason(members: &[crate::report::document::BlockedMemberDoc]) -> Vec<(String, String)> {
+    let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
+    for m in members {
+        let reasons = if m.reasons.is_empty() {
+            "nothing found".to_string()
+        } else {
+            m.reasons.join(", ")
+        };
+        match groups.iter_mut().find(|(r, _)| *r == reasons) {
+            Some((_, ids)) => ids.push(&m.member),
+            None => groups.push((reasons, vec![&m.member])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(r, ids)| (r, ids.join(", ")))
+        .collect()
 }
 
 fn stages_section(doc: &ResultDoc) -> Markup {

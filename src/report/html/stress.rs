@@ -108,7 +108,7 @@ pub(super) fn section(view: &StressView) -> Markup {
     let label_w = shown
         .iter()
         .map(|w| text_width(&who(w), 12.0))
-        .fold(60.0, f64::max)
+        .fold(text_width("withdrawn", 12.0), f64::max)
         .min(200.0)
         + 6.0;
     let bar_x = label_w + 10.0;
