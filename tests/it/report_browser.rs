@@ -210,7 +210,9 @@ fn reports_render_in_headless_chromium_without_console_errors() {
     let flagship = scenario("paris-2026");
     let ci_sweep = root().join("scenarios/paris-2026/ci-sweep.toml");
     let infeasible = scenario("infeasible-floor");
-    let pages: [(&str, Vec<&str>, Vec<(&str, &str)>); 3] = [
+    // (name, arguments, charts with a text each must show)
+    type Page<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
+    let pages: [Page; 3] = [
         (
             "paris-2026",
             vec![flagship.to_str().unwrap(), "--stress"],

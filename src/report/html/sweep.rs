@@ -98,6 +98,14 @@ pub fn sweep_view(
     }
 }
 
+/// The coverage of a row in a series: overall (`None`) or of a domain.
+fn coverage_of(row: &VariantView, series: Option<usize>) -> Option<f64> {
+    match series {
+        None => row.coverage,
+        Some(d) => row.by_domain.get(d).copied().flatten(),
+    }
+}
+
 /// Five-number summary: min, P10, median, P90, max (nearest rank, as `sweep` prints).
 fn summary(values: &[f64]) -> Option<[f64; 5]> {
     if values.is_empty() {
@@ -110,17 +118,16 @@ fn summary(values: &[f64]) -> Option<[f64; 5]> {
 }
 
 impl SweepView {
-    /// (series name, its coverage in a row): overall first, then each domain.
-    fn series(&self) -> Vec<(String, Box<dyn Fn(&VariantView) -> Option<f64> + '_>)> {
-        let mut out: Vec<(String, Box<dyn Fn(&VariantView) -> Option<f64>>)> =
-            vec![("overall".into(), Box::new(|r: &VariantView| r.coverage))];
-        for (d, name) in self.domains.iter().enumerate() {
-            out.push((
-                name.clone(),
-                Box::new(move |r: &VariantView| r.by_domain.get(d).copied().flatten()),
-            ));
-        }
-        out
+    /// The series drawn: overall (`None`) first, then each domain (its index).
+    fn series(&self) -> Vec<(String, Option<usize>)> {
+        std::iter::once(("overall".to_string(), None))
+            .chain(
+                self.domains
+                    .iter()
+                    .enumerate()
+                    .map(|(d, n)| (n.clone(), Some(d))),
+            )
+            .collect()
     }
 
     fn count(&self, status: &str) -> usize {
@@ -173,8 +180,8 @@ fn distribution_section(view: &SweepView) -> Markup {
                     title { "Distribution of coverage over the variants, per domain" }
                     text.head x=(c(plot_x + plot_w + 10.0)) y="14" { "min · P10 · median · P90 · max" }
                     @for t in [0.0, 0.25, 0.5, 0.75, 1.0] { (x_grid(x(t), top - 4.0, axis_y, &pct(t).replace(".0", ""))) }
-                    @for (i, (name, value)) in series.iter().enumerate() {
-                        @let values: Vec<f64> = view.rows.iter().filter_map(|r| value(r)).collect();
+                    @for (i, (name, which)) in series.iter().enumerate() {
+                        @let values: Vec<f64> = view.rows.iter().filter_map(|r| coverage_of(r, *which)).collect();
                         @let mid = top + i as f64 * row_h + row_h / 2.0;
                         g.distribution {
                             text.head x=(c(label_w)) y=(c(mid + 4.0)) text-anchor="end" { (name) }
@@ -271,9 +278,12 @@ fn axes_section(view: &SweepView) -> Markup {
     }
 }
 
-type Series<'a> = [(String, Box<dyn Fn(&VariantView) -> Option<f64> + 'a>)];
-
-fn axis_chart(view: &SweepView, series: &Series<'_>, a: usize, values: &[String]) -> Markup {
+fn axis_chart(
+    view: &SweepView,
+    series: &[(String, Option<usize>)],
+    a: usize,
+    values: &[String],
+) -> Markup {
     let label_w = values
         .iter()
         .map(|v| text_width(v, 12.0))
@@ -306,8 +316,8 @@ fn axis_chart(view: &SweepView, series: &Series<'_>, a: usize, values: &[String]
                         @if let Some(s) = summary(&overall) {
                             rect x=(c(x(s[0]))) y=(c(mid - 3.0)) width=(c((x(s[4]) - x(s[0])).max(2.0))) height="6" fill="#bdbdbd" {}
                         }
-                        @for (i, (_, get)) in series.iter().enumerate().rev() {
-                            @let vs: Vec<f64> = rows.iter().filter_map(|r| get(r)).collect();
+                        @for (i, (_, which)) in series.iter().enumerate().rev() {
+                            @let vs: Vec<f64> = rows.iter().filter_map(|r| coverage_of(r, *which)).collect();
                             @if let Some(m) = median(&vs) { (marker(i, x(m), mid)) }
                         }
                         text.value x=(c(plot_x + plot_w + 16.0)) y=(c(mid + 4.0)) {
@@ -329,8 +339,8 @@ fn axis_chart(view: &SweepView, series: &Series<'_>, a: usize, values: &[String]
                 @let rows: Vec<&VariantView> = view.rows.iter().filter(|r| r.values.get(a) == Some(value)).collect();
                 tr {
                     td { (value) } td.num { (rows.len()) }
-                    @for (_, get) in series {
-                        td.num { (median(&rows.iter().filter_map(|r| get(r)).collect::<Vec<_>>()).map_or_else(|| "—".into(), pct)) }
+                    @for (_, which) in series {
+                        td.num { (median(&rows.iter().filter_map(|r| coverage_of(r, *which)).collect::<Vec<_>>()).map_or_else(|| "—".into(), pct)) }
                     }
                     td.num { (rows.iter().filter(|r| r.status == "infeasible").count()) }
                     td.num { (rows.iter().filter(|r| r.status == "error").count()) }
