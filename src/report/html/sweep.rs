@@ -322,7 +322,10 @@ fn axis_chart(
                         }
                         text.value x=(c(plot_x + plot_w + 16.0)) y=(c(mid + 4.0)) {
                             @match summary(&overall) {
-                                Some(s) => { tspan font-weight="650" { (pct(s[2])) } " (" (pct(s[0])) "–" (pct(s[4])) ")" }
+                                Some(s) => {
+                                    tspan font-weight="650" { (pct(s[2])) }
+                                    @if overall.len() > 1 { " (" (pct(s[0])) "–" (pct(s[4])) ")" }
+                                }
                                 None => { tspan.muted { "no plan" } }
                             }
                             tspan.muted { " · " (rows.len()) }
