@@ -292,7 +292,8 @@ fn requirements_section(doc: &ResultDoc) -> Markup {
             )
         })
         .fold(200.0, f64::max)
-        .min(340.0);
+        .min(380.0)
+        + 24.0;
     let bar_w = WIDTH - bar_x - value_w - 10.0;
     let row_h = 19.0;
     let head_h = 30.0;
