@@ -4,6 +4,7 @@ mod check;
 mod common;
 mod compare;
 mod merge;
+mod report;
 mod solve;
 mod stress;
 mod sweep;
@@ -53,6 +54,34 @@ pub enum Command {
     Stress(StressArgs),
     /// Compare two scenarios or two saved result.json files.
     Compare(CompareArgs),
+    /// Write one self-contained HTML page with charts for a scenario or a sweep.
+    Report(ReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A scenario TOML, or a sweep TOML (told apart by content: a sweep file has `base`).
+    pub input: PathBuf,
+    /// The HTML file to write (atomically).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: PathBuf,
+    /// Scenario: also run the stress test and add its tornado chart.
+    #[arg(long)]
+    pub stress: bool,
+    /// With --stress: how many members withdraw together.
+    #[arg(long, default_value_t = 1, requires = "stress", value_parser = clap::value_parser!(u32).range(1..=2))]
+    pub k: u32,
+    /// Scenario: skip the asks list.
+    #[arg(long)]
+    pub no_asks: bool,
+    /// Sweep: chart the rows of an earlier `forcegen sweep --out FILE` run instead of solving.
+    #[arg(long, value_name = "FILE")]
+    pub rows: Option<PathBuf>,
+    /// Parallel solves (default: all cores).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub jobs: Option<u32>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
 }
 
 #[derive(Debug, Args)]
@@ -298,5 +327,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Merge(args) => merge::run(&ui, &args),
         Command::Stress(args) => stress::run(&ui, &args),
         Command::Compare(args) => compare::run(&ui, &args),
+        Command::Report(args) => report::run(&ui, &args),
     }
 }

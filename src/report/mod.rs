@@ -1,6 +1,7 @@
-//! Pure exporters: a result document in, bytes out (table, markdown, CSV, JSON).
+//! Pure exporters: a result document in, bytes out (table, markdown, CSV, JSON, HTML).
 
 pub mod document;
+pub mod html;
 mod tables;
 
 pub use document::{ResultDoc, infeasible_doc, result_doc, round9};

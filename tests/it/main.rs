@@ -9,6 +9,8 @@ mod compare;
 mod determinism;
 mod exit_codes;
 mod invalid_inputs;
+mod report;
+mod report_browser;
 mod snapshots;
 mod stress;
 mod sweep;

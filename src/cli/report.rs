@@ -1,0 +1,242 @@
+//! `forcegen report`: one self-contained HTML page for a scenario (optionally with its
+//! stress test) or for a sweep, told apart by the file's content.
+
+use std::path::Path;
+
+use crate::analysis::asks::asks;
+use crate::analysis::progress::progress_bar;
+use crate::analysis::rows::{self, Record};
+use crate::analysis::stress::{combinations, stress};
+use crate::analysis::sweep::{self as engine, RunOptions, Sweep, SweepError};
+use crate::output::write_file;
+use crate::pipeline::{PlanError, solve_scenario};
+use crate::report::document::{AsksDoc, asks_doc};
+use crate::report::html::{scenario_page, stress_view, sweep_page, sweep_view};
+use crate::report::{infeasible_doc, result_doc};
+use crate::solve::Status;
+
+use super::ReportArgs;
+use super::common::{
+    CliError, ExitCode, Ui, infeasible_message, load_scenario, plan_failure, settings,
+};
+
+/// What the input file is.
+#[derive(Debug, PartialEq, Eq)]
+enum Input {
+    Scenario,
+    Sweep,
+}
+
+/// A sweep file names its base scenario (`base = "..."`) and has no `[scenario]` table.
+/// Anything that does not parse goes to the scenario loader, which explains the problem.
+fn kind(path: &Path) -> Result<Input, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "file not found".to_string(),
+            _ => format!("cannot read the file: {e}"),
+        };
+        CliError::new(
+            ExitCode::NoInput,
+            format!("error: {}: {why}", path.display()),
+        )
+    })?;
+    Ok(match text.parse::<toml::Table>() {
+        Ok(table) if table.contains_key("base") && !table.contains_key("scenario") => Input::Sweep,
+        _ => Input::Scenario,
+    })
+}
+
+fn usage(message: &str) -> CliError {
+    CliError::new(ExitCode::Usage, format!("error: {message}"))
+}
+
+pub fn run(ui: &Ui, args: &ReportArgs) -> Result<ExitCode, CliError> {
+    let input = kind(&args.input)?;
+    match input {
+        Input::Scenario if args.rows.is_some() => Err(usage(
+            "`--rows` applies to a sweep file; the input is a scenario",
+        )),
+        Input::Sweep if args.stress => Err(usage(
+            "`--stress` applies to a scenario; run `forcegen report` on the sweep's base scenario for its stress test",
+        )),
+        Input::Sweep if args.no_asks => Err(usage(
+            "`--no-asks` applies to a scenario; a sweep report has no asks list",
+        )),
+        _ => {
+            let jobs = args.jobs.map_or(0, |j| j as usize);
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .map_err(|e| {
+                    CliError::new(
+                        ExitCode::Internal,
+                        format!("error: cannot start the worker threads: {e}"),
+                    )
+                })?;
+            match input {
+                Input::Scenario => scenario_report(ui, args, &pool),
+                Input::Sweep => sweep_report(ui, args, &pool),
+            }
+        }
+    }
+}
+
+fn write(ui: &Ui, path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    write_file(path, bytes)?;
+    ui.note(&format!("wrote {}", path.display()));
+    Ok(())
+}
+
+fn scenario_report(
+    ui: &Ui,
+    args: &ReportArgs,
+    pool: &rayon::ThreadPool,
+) -> Result<ExitCode, CliError> {
+    let scenario = load_scenario(ui, &args.input)?;
+    let settings = settings(&scenario, &args.solver)?;
+    let planned = match solve_scenario(&scenario, &settings) {
+        Ok(planned) => planned,
+        // An infeasible scenario still gets its page: the floors that cannot be met.
+        Err(PlanError::Infeasible(floors)) => {
+            let doc = infeasible_doc(
+                &scenario,
+                &floors,
+                settings.backend.name(),
+                settings.integer,
+            );
+            write(ui, &args.output, &scenario_page(&doc, None))?;
+            return Err(CliError::new(
+                ExitCode::Infeasible,
+                infeasible_message(&scenario, &floors),
+            ));
+        }
+        Err(err) => return Err(plan_failure(&scenario, err)),
+    };
+    if planned.plan.status == Status::TimeLimit {
+        ui.note(
+            "warning: the time limit cut the solve short; the plan is the best found and verified",
+        );
+    }
+    let mut doc = result_doc(&scenario, &planned, None);
+    // As in `solve`: the asks compare re-solves stage by stage, meaningful only from an optimum.
+    doc.asks = if args.no_asks {
+        AsksDoc {
+            note: Some("not computed: --no-asks".into()),
+            ..AsksDoc::default()
+        }
+    } else if planned.plan.status == Status::Optimal {
+        let asks = pool.install(|| asks(&scenario, &settings, &planned, ui.quiet));
+        asks_doc(&scenario, &planned, &asks)
+    } else {
+        AsksDoc {
+            note: Some("not computed: the time limit cut the solve short".into()),
+            ..AsksDoc::default()
+        }
+    };
+    let view = if args.stress {
+        let k = args.k as usize;
+        let total = combinations(scenario.members.len(), k).len();
+        let bar = progress_bar(total as u64, ui.quiet);
+        bar.set_message(format!("stress k={k}"));
+        let result = stress(&scenario, &settings, &planned, k, pool, &bar);
+        bar.finish_and_clear();
+        Some(stress_view(&scenario, &result))
+    } else {
+        None
+    };
+    write(ui, &args.output, &scenario_page(&doc, view.as_ref()))?;
+    Ok(ExitCode::Success)
+}
+
+fn load_sweep(path: &Path) -> Result<Sweep, CliError> {
+    Sweep::load(path).map_err(|err| match err {
+        SweepError::Base(load) => CliError::from(load),
+        SweepError::Unreadable(d) => CliError::new(ExitCode::NoInput, d.to_string()),
+        SweepError::Invalid(d) => CliError::new(ExitCode::DataError, d.to_string()),
+    })
+}
+
+/// Rows of an earlier run of this sweep, checked to be this sweep's.
+fn read_rows(sweep: &Sweep, path: &Path, header: &[String]) -> Result<Vec<Record>, CliError> {
+    if !path.is_file() {
+        return Err(CliError::new(
+            ExitCode::NoInput,
+            format!("error: {}: file not found", path.display()),
+        ));
+    }
+    let file = rows::read(path, rows::Format::of_path(path))
+        .map_err(|e| CliError::new(ExitCode::DataError, format!("error: {e}")))?;
+    if file.header != header {
+        return Err(CliError::new(
+            ExitCode::DataError,
+            format!(
+                "error: {}: its columns are not this sweep's (expected the header `{}`)",
+                path.display(),
+                header.join(",")
+            ),
+        ));
+    }
+    let column = file.column("sweep").unwrap_or(0);
+    if let Some((i, other)) = file
+        .records
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r[column] != sweep.fingerprint)
+    {
+        return Err(CliError::new(
+            ExitCode::DataError,
+            format!(
+                "error: {}: row {}: field `sweep`: `{}` is another sweep's fingerprint (this one is {}); rerun the sweep or pass its own rows",
+                path.display(),
+                i + 1,
+                other[column],
+                sweep.fingerprint
+            ),
+        ));
+    }
+    Ok(file.records)
+}
+
+fn sweep_report(
+    ui: &Ui,
+    args: &ReportArgs,
+    pool: &rayon::ThreadPool,
+) -> Result<ExitCode, CliError> {
+    let sweep = load_sweep(&args.input)?;
+    let settings = settings(&sweep.base, &args.solver)?;
+    let header = rows::header(&sweep);
+    let (records, source) = match &args.rows {
+        Some(path) => (
+            read_rows(&sweep, path, &header)?,
+            format!("read from {}", path.display()),
+        ),
+        None => {
+            let bar = progress_bar(sweep.variants.len() as u64, ui.quiet);
+            let mut emit = |_: &engine::Row| {};
+            let tick = || bar.inc(1);
+            let rows = pool.install(|| {
+                engine::run(&sweep, &settings, &RunOptions::default(), &mut emit, &tick)
+            });
+            bar.finish_and_clear();
+            let records = rows.iter().map(|r| rows::record(&sweep, r)).collect();
+            (
+                records,
+                format!("solved now ({} solver)", settings.backend.name()),
+            )
+        }
+    };
+    let file = args.input.display().to_string();
+    let view = sweep_view(&sweep, &file, &source, &header, &records);
+    write(ui, &args.output, &sweep_page(&view))?;
+    let failed = view.rows.iter().filter(|r| r.status == "error").count();
+    if failed > 0 {
+        return Err(CliError::new(
+            ExitCode::CheckFailed,
+            format!(
+                "error: {failed} of {} variants failed (listed in the report)",
+                view.rows.len()
+            ),
+        ));
+    }
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,136 @@
+//! The HTML report: one self-contained page (inline CSS and SVG, no scripts, no network,
+//! system fonts only) for a solved scenario, optionally with its stress test, or for a sweep.
+//!
+//! Pages are built with `maud`, which escapes every piece of text it is given: names from
+//! scenario files are user input. A Content-Security-Policy forbids the page to load
+//! anything, so a stray external reference shows as an error instead of a silent fetch.
+//! Output is deterministic: no dates, no timings.
+
+mod scenario;
+mod stress;
+mod svg;
+mod sweep;
+
+pub use stress::{StressView, stress_view};
+pub use sweep::{SweepView, sweep_view};
+
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+
+use super::document::ResultDoc;
+
+/// The page of a solved (or infeasible) scenario, with the stress section when given.
+pub fn scenario_page(doc: &ResultDoc, stress: Option<&StressView>) -> Vec<u8> {
+    let title = format!("{}: coverage report", doc.scenario.name);
+    page(&title, scenario::body(doc, stress))
+}
+
+/// The page of a sweep.
+pub fn sweep_page(view: &SweepView) -> Vec<u8> {
+    let title = format!("{}: sweep report", view.scenario);
+    page(&title, sweep::body(view))
+}
+
+const STYLE: &str = r#"
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { margin: 0; color: #1a1a1a; background: #ffffff;
+  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif;
+  font-size: 15px; line-height: 1.45; }
+main { max-width: 1000px; margin: 0 auto; padding: 24px 28px 48px; }
+h1 { font-size: 1.6rem; margin: 0 0 4px; }
+h2 { font-size: 1.2rem; margin: 36px 0 6px; padding-top: 10px; border-top: 2px solid #1a1a1a; }
+h3 { font-size: 1rem; margin: 22px 0 6px; }
+p.lead { color: #444; margin: 4px 0 12px; max-width: 75ch; }
+p.note { color: #444; font-size: 0.9rem; margin: 4px 0 8px; max-width: 80ch; }
+.status { display: inline-block; padding: 1px 9px; border-radius: 10px; font-weight: 600;
+  font-size: 0.85rem; border: 1.5px solid currentColor; vertical-align: middle; }
+.status.ok { color: #005a8c; } .status.warn { color: #8a4b00; } .status.bad { color: #a33f00; }
+dl.figures { display: flex; flex-wrap: wrap; gap: 10px; margin: 14px 0 4px; }
+dl.figures div { border: 1px solid #c8c8c8; border-radius: 6px; padding: 6px 12px; min-width: 120px; }
+dl.figures dt { font-size: 0.78rem; color: #555; text-transform: uppercase; letter-spacing: 0.03em; }
+dl.figures dd { margin: 0; font-size: 1.25rem; font-weight: 650; font-variant-numeric: tabular-nums; }
+nav.toc { font-size: 0.9rem; margin: 10px 0 0; }
+nav.toc a { margin-right: 14px; color: #005a8c; }
+figure { margin: 10px 0 6px; break-inside: avoid; page-break-inside: avoid; }
+figcaption { font-size: 0.88rem; color: #444; margin-top: 2px; }
+svg.chart { width: 100%; height: auto; display: block; font-size: 12px; }
+svg.chart text { fill: #1a1a1a; }
+svg.chart text.tick, svg.chart text.muted { fill: #595959; font-size: 11px; }
+svg.chart text.head { font-weight: 650; }
+svg.chart text.value { font-variant-numeric: tabular-nums; }
+table { border-collapse: collapse; margin: 8px 0 4px; font-size: 0.86rem; font-variant-numeric: tabular-nums; }
+th, td { border-bottom: 1px solid #d8d8d8; padding: 3px 10px 3px 0; text-align: left; vertical-align: top; }
+th { border-bottom: 1.5px solid #1a1a1a; font-weight: 650; }
+td.num, th.num { text-align: right; }
+.legend { display: flex; flex-wrap: wrap; gap: 16px; font-size: 0.85rem; margin: 2px 0 4px; }
+.legend span.key { display: inline-block; width: 14px; height: 10px; margin-right: 5px; vertical-align: -1px;
+  border: 1px solid #1a1a1a; }
+footer { margin-top: 40px; font-size: 0.8rem; color: #555; border-top: 1px solid #c8c8c8; padding-top: 8px; }
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { font-size: 10.5pt; }
+  main { max-width: none; padding: 0; }
+  nav.toc { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; margin-top: 18px; }
+  section { break-inside: auto; }
+  figure, table, tr { break-inside: avoid; page-break-inside: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
+"#;
+
+fn page(title: &str, body: Markup) -> Vec<u8> {
+    let markup = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta http-equiv="Content-Security-Policy"
+                    content="default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+                meta name="generator" content=(format!("forcegen {}", env!("CARGO_PKG_VERSION")));
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                main {
+                    (body)
+                    footer {
+                        "Generated by forcegen " (env!("CARGO_PKG_VERSION"))
+                        ". Every plan shown passed forcegen's independent plan check. "
+                        "Coverage of a group is the plain mean of its requirements' coverage."
+                    }
+                }
+            }
+        }
+    };
+    let mut bytes = markup.into_string().into_bytes();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// A row of headline figures.
+fn figures(items: &[(&str, String)]) -> Markup {
+    html! {
+        dl.figures {
+            @for (name, value) in items {
+                div { dt { (name) } dd { (value) } }
+            }
+        }
+    }
+}
+
+/// A legend entry: a swatch (solid colour or the hatch of a chart, drawn as CSS) and text.
+fn legend(items: &[(&str, &str)]) -> Markup {
+    html! {
+        div.legend aria-hidden="true" {
+            @for (style, label) in items {
+                span { span.key style=(style) {} (label) }
+            }
+        }
+    }
+}
+
+/// The CSS of a legend swatch that looks like the shortfall hatch.
+const HATCH_SWATCH: &str =
+    "background: repeating-linear-gradient(45deg, #D55E00 0 2px, #fbe3d3 2px 5px);";
