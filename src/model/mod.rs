@@ -224,7 +224,11 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         let mut count_terms = Vec::new();
         for (m, member) in scenario.members.iter().enumerate() {
             let terms = member_terms(&pairs, &pairs_of_requirement[q], offers, m, false);
-            if terms.is_empty() {
+            // A member whose eligible offers cannot keep one whole unit on the requirement
+            // never counts: no binary for it (left in, it would sit at a fraction in every
+            // relaxation and be branched on for nothing).
+            let most: f64 = terms.iter().map(|&(c, _)| lp.columns[c].upper).sum();
+            if terms.is_empty() || most < 1.0 - 1e-9 {
                 continue;
             }
             let y = lp.add_column(format!("y[{},{}]", member.id, r.id), 0.0, 1.0, true);

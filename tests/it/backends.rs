@@ -150,3 +150,35 @@ fn highs_sweep_rows_are_identical_for_one_and_two_jobs() {
     };
     assert_eq!(run("1"), run("2"));
 }
+
+#[test]
+fn microlp_and_highs_agree_across_the_flagship_sweep() {
+    use forcegen::analysis::sweep::Sweep;
+    // Withdrawals, scaled demand and scaled pledges change which members can count
+    // towards multinationality; both backends must still find the same stage values.
+    let sweep = Sweep::load(&root().join("scenarios/paris-2026/sweep.toml")).unwrap();
+    for variant in sweep.variants.iter().step_by(9) {
+        let (scenario, _) = sweep.scenario(variant);
+        let values = |backend| {
+            let mut settings = scenario.solver.clone();
+            settings.backend = backend;
+            settings.mip_gap = 0.0;
+            solve_scenario(&scenario, &settings)
+                .map(|p| p.plan.stages.iter().map(|s| s.value).collect::<Vec<f64>>())
+                .map_err(|e| e.to_string())
+        };
+        match (values(Backend::Microlp), values(Backend::Highs)) {
+            (Ok(a), Ok(b)) => {
+                for (x, y) in a.iter().zip(&b) {
+                    assert!(
+                        (x - y).abs() <= 1e-6 * x.abs().max(y.abs()).max(1.0),
+                        "{}: microlp {a:?}, highs {b:?}",
+                        variant.id
+                    );
+                }
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "{}", variant.id),
+            (a, b) => panic!("{}: microlp {a:?}, highs {b:?}", variant.id),
+        }
+    }
+}
