@@ -3,6 +3,7 @@
 mod check;
 mod common;
 mod compare;
+mod export;
 mod merge;
 mod solve;
 mod stress;
@@ -53,6 +54,27 @@ pub enum Command {
     Stress(StressArgs),
     /// Compare two scenarios or two saved result.json files.
     Compare(CompareArgs),
+    /// Write one stage's model (earlier stages held) as MPS or CPLEX LP for other solvers.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("file").required(true).multiple(true).args(["mps", "lp"])))]
+pub struct ExportArgs {
+    /// The scenario TOML file.
+    pub scenario: PathBuf,
+    /// Write the model in free MPS form to this file.
+    #[arg(long, value_name = "FILE")]
+    pub mps: Option<PathBuf>,
+    /// Write the model in CPLEX LP form to this file.
+    #[arg(long, value_name = "FILE")]
+    pub lp: Option<PathBuf>,
+    /// The stage to export, by name (priority-1, ..., burden, cost); default: the first.
+    /// Earlier stages are solved first and held at their optima.
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<String>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
 }
 
 #[derive(Debug, Args)]
@@ -294,5 +316,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Merge(args) => merge::run(&ui, &args),
         Command::Stress(args) => stress::run(&ui, &args),
         Command::Compare(args) => compare::run(&ui, &args),
+        Command::Export(args) => export::run(&ui, &args),
     }
 }

@@ -94,12 +94,46 @@ pub enum SolveError {
     Unavailable(&'static str),
     #[error("the time limit ran out before the solver found any plan")]
     NoPlanInTime,
+    #[error("the time limit ran out before stage `{0}` was solved to optimality")]
+    NoOptimumInTime(String),
     #[error("solver failure in stage `{stage}`: {message}")]
     Failed { stage: String, message: String },
 }
 
 /// Solves every stage of `formulation` in turn.
 pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Solution, SolveError> {
+    solve_holding(formulation, options).map(|(solution, _)| solution)
+}
+
+/// The rows that hold the stages before `stage` (an index into `formulation.stages`) at
+/// their optima, exactly as [`solve`] adds them when it reaches that stage: the model of a
+/// stage is `formulation.lp` plus these rows, minimising that stage's objective. The
+/// earlier stages are solved for it; a time limit that cuts one short is an error, since
+/// its hold would not be an optimum.
+pub fn stage_holds(
+    formulation: &Formulation,
+    options: &SolveOptions,
+    stage: usize,
+) -> Result<Vec<Row>, SolveError> {
+    if stage == 0 {
+        return Ok(Vec::new());
+    }
+    let mut earlier = formulation.clone();
+    earlier.stages.truncate(stage);
+    let (solution, holds) = solve_holding(&earlier, options)?;
+    if solution.status != Status::Optimal || holds.len() < stage {
+        return Err(SolveError::NoOptimumInTime(
+            formulation.stages[holds.len().min(stage - 1)].name.clone(),
+        ));
+    }
+    Ok(holds)
+}
+
+/// [`solve`], also returning the hold rows it added after each stage.
+fn solve_holding(
+    formulation: &Formulation,
+    options: &SolveOptions,
+) -> Result<(Solution, Vec<Row>), SolveError> {
     if !is_available(options.backend) {
         return Err(SolveError::Unavailable(options.backend.name()));
     }
@@ -206,13 +240,14 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
             status: StageStatus::NotSolved,
         });
     }
-    Ok(Solution {
+    let solution = Solution {
         values,
         stages,
         status,
         seconds: start.elapsed().as_secs_f64(),
         hold_tolerance,
-    })
+    };
+    Ok((solution, holds))
 }
 
 /// Values within 1e-6 of a whole number are solver round-off of that number: units and
