@@ -1,6 +1,7 @@
 //! Pure exporters: a result document in, bytes out (table, markdown, CSV, JSON).
 
 pub mod document;
+pub mod fair_share;
 mod tables;
 
 pub use document::{ResultDoc, infeasible_doc, result_doc, round9};
@@ -88,7 +89,7 @@ pub fn text(heading: &str, tables: &[Table]) -> Vec<u8> {
 }
 
 fn escape_markdown(s: &str) -> String {
-    s.replace('|', "\\|")
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 /// Tables as GitHub-flavoured markdown (fit for a CI job summary).

@@ -9,6 +9,7 @@ mod compare;
 mod determinism;
 mod exit_codes;
 mod export;
+mod interop;
 mod invalid_inputs;
 mod snapshots;
 mod stress;
