@@ -59,7 +59,19 @@ pub fn run(ui: &Ui, args: &ExportArgs) -> Result<ExitCode, CliError> {
             }
         ),
     ];
-    for (held, row) in formulation.stages.iter().zip(&holds) {
+    if !holds.rows.is_empty() && formulation.lp.has_integers() {
+        comments.push(
+            "the holds' slack is 1e-7: solve with a MIP feasibility tolerance of 1e-9 (HiGHS: mip_feasibility_tolerance), coarser ones may call the held model infeasible"
+                .into(),
+        );
+    }
+    if holds.loosened {
+        comments.push(
+            "holds loosened by 1e-5 relative: the solver found the 1e-7 holds infeasible by round-off"
+                .into(),
+        );
+    }
+    for (held, row) in formulation.stages.iter().zip(&holds.rows) {
         comments.push(format!(
             "held: `{}` <= {} (its optimum with the relative slack of the solver's hold)",
             held.name,
@@ -69,12 +81,12 @@ pub fn run(ui: &Ui, args: &ExportArgs) -> Result<ExitCode, CliError> {
     comments.push(format!(
         "{} columns, {} rows; names made legal: [ ] -> ( ), / -> ., other characters -> _",
         formulation.lp.columns.len(),
-        formulation.lp.rows.len() + holds.len()
+        formulation.lp.rows.len() + holds.rows.len()
     ));
     let objective_name = format!("stage[{}]", stage.name);
     let model = ExportModel {
         lp: &formulation.lp,
-        extra_rows: &holds,
+        extra_rows: &holds.rows,
         objective: &stage.objective,
         objective_name: &objective_name,
         comments,

@@ -105,35 +105,59 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
     solve_holding(formulation, options).map(|(solution, _)| solution)
 }
 
+/// The rows that held the earlier stages when [`solve`] solved one stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageHolds {
+    /// One row per earlier stage: its objective <= its optimum plus a slack.
+    pub rows: Vec<Row>,
+    /// The slack is 1e-7 relative, or 1e-5 more where the stage was infeasible with the
+    /// tighter holds (round-off) and the solver loosened them.
+    pub loosened: bool,
+}
+
 /// The rows that hold the stages before `stage` (an index into `formulation.stages`) at
-/// their optima, exactly as [`solve`] adds them when it reaches that stage: the model of a
-/// stage is `formulation.lp` plus these rows, minimising that stage's objective. The
-/// earlier stages are solved for it; a time limit that cuts one short is an error, since
-/// its hold would not be an optimum.
+/// their optima, exactly as [`solve`] holds them when it solves that stage (loosened where
+/// it had to loosen them): the model of a stage is `formulation.lp` plus these rows,
+/// minimising that stage's objective. The stages up to `stage` are solved for it; a time
+/// limit that cuts an earlier one short is an error, since its hold would not be an optimum.
 pub fn stage_holds(
     formulation: &Formulation,
     options: &SolveOptions,
     stage: usize,
-) -> Result<Vec<Row>, SolveError> {
+) -> Result<StageHolds, SolveError> {
     if stage == 0 {
-        return Ok(Vec::new());
+        return Ok(StageHolds {
+            rows: Vec::new(),
+            loosened: false,
+        });
     }
-    let mut earlier = formulation.clone();
-    earlier.stages.truncate(stage);
-    let (solution, holds) = solve_holding(&earlier, options)?;
-    if solution.status != Status::Optimal || holds.len() < stage {
+    let mut upto = formulation.clone();
+    upto.stages.truncate(stage + 1);
+    let (solution, mut used) = solve_holding(&upto, options)?;
+    let optimal = |i: usize| {
+        solution
+            .stages
+            .get(i)
+            .is_some_and(|s| s.status == StageStatus::Optimal)
+    };
+    if let Some(cut) = (0..stage).find(|&i| !optimal(i)) {
         return Err(SolveError::NoOptimumInTime(
-            formulation.stages[holds.len().min(stage - 1)].name.clone(),
+            formulation.stages[cut].name.clone(),
         ));
     }
-    Ok(holds)
+    if used.len() <= stage {
+        return Err(SolveError::NoOptimumInTime(
+            formulation.stages[stage - 1].name.clone(),
+        ));
+    }
+    Ok(used.swap_remove(stage))
 }
 
-/// [`solve`], also returning the hold rows it added after each stage.
+/// [`solve`], also returning the holds each stage was solved with.
 fn solve_holding(
     formulation: &Formulation,
     options: &SolveOptions,
-) -> Result<(Solution, Vec<Row>), SolveError> {
+) -> Result<(Solution, Vec<StageHolds>), SolveError> {
     if !is_available(options.backend) {
         return Err(SolveError::Unavailable(options.backend.name()));
     }
@@ -144,7 +168,12 @@ fn solve_holding(
     let mut stages = Vec::with_capacity(formulation.stages.len());
     let mut status = Status::Optimal;
     let mut hold_tolerance = HOLD;
+    let mut used_holds: Vec<StageHolds> = Vec::with_capacity(formulation.stages.len());
     for stage in &formulation.stages {
+        // How many times this stage's holds were loosened: by the retry below, and by the
+        // last attempt of `run_stage`.
+        let mut loosenings = 0;
+        let mut inner = false;
         let left = deadline.saturating_duration_since(Instant::now());
         let outcome = if left.is_zero() {
             BackendOutcome::Stopped
@@ -157,9 +186,11 @@ fn solve_holding(
                 left,
                 best.as_deref(),
                 &mut hold_tolerance,
+                &mut inner,
             )
             .map_err(|message| failed(&stage.name, message))?
         };
+        loosenings += u32::from(inner);
         let values = match outcome {
             BackendOutcome::Solved { values, status: s } => {
                 if s == BackendStatus::TimeLimit {
@@ -172,7 +203,9 @@ fn solve_holding(
                 // A held optimum can be lost to round-off; retry once with a looser hold.
                 let loose: Vec<Row> = holds.iter().map(loosen).collect();
                 hold_tolerance = HOLD + LOOSER;
-                match run_stage(
+                loosenings = 1;
+                let mut inner = false;
+                let outcome = run_stage(
                     &formulation.lp,
                     &stage.objective,
                     &loose,
@@ -180,9 +213,11 @@ fn solve_holding(
                     left,
                     best.as_deref(),
                     &mut hold_tolerance,
+                    &mut inner,
                 )
-                .map_err(|message| failed(&stage.name, message))?
-                {
+                .map_err(|message| failed(&stage.name, message))?;
+                loosenings += u32::from(inner);
+                match outcome {
                     BackendOutcome::Solved { values, status: s } => {
                         if s == BackendStatus::TimeLimit {
                             status = Status::TimeLimit;
@@ -219,6 +254,14 @@ fn solve_holding(
                 StageStatus::Optimal
             },
         });
+        let mut rows = holds.clone();
+        for _ in 0..loosenings {
+            rows = rows.iter().map(loosen).collect();
+        }
+        used_holds.push(StageHolds {
+            rows,
+            loosened: loosenings > 0,
+        });
         holds.push(Row {
             name: format!("hold[{}]", stage.name),
             terms: stage.objective.clone(),
@@ -247,7 +290,7 @@ fn solve_holding(
         seconds: start.elapsed().as_secs_f64(),
         hold_tolerance,
     };
-    Ok((solution, holds))
+    Ok((solution, used_holds))
 }
 
 /// Values within 1e-6 of a whole number are solver round-off of that number: units and
@@ -292,6 +335,7 @@ fn run_stage(
     time_left: Duration,
     initial: Option<&[f64]>,
     hold_tolerance: &mut f64,
+    loosened: &mut bool,
 ) -> Result<BackendOutcome, String> {
     let loose: Vec<Row> = holds.iter().map(loosen).collect();
     struct Attempt<'a> {
@@ -356,6 +400,7 @@ fn run_stage(
             Ok(outcome) => {
                 if i == 3 {
                     *hold_tolerance = HOLD + LOOSER;
+                    *loosened = true;
                 }
                 return Ok(outcome);
             }
