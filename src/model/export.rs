@@ -458,7 +458,12 @@ End
     fn long_expressions_are_wrapped_and_numbers_round_trip() {
         let mut lp = LinearModel::default();
         for i in 0..13 {
-            lp.add_column(format!("c{i}{}", "n".repeat(250)), 0.0, f64::INFINITY, false);
+            lp.add_column(
+                format!("c{i}{}", "n".repeat(250)),
+                0.0,
+                f64::INFINITY,
+                false,
+            );
         }
         let objective: Linear = (0..13).map(|i| (i, 0.1 * i as f64 + 1e-9)).collect();
         let text = String::from_utf8(super::lp(&model(&lp, &objective, &[]))).unwrap();

@@ -40,22 +40,18 @@ fn key(section: &str, name: &str) -> Option<Value> {
     let string = |d: &str| json!({"type": "string", "description": d});
     let number = |d: &str, min: f64| json!({"type": "number", "minimum": min, "description": d});
     let positive = |d: &str| json!({"type": "number", "exclusiveMinimum": 0, "description": d});
-    let fraction = |d: &str| {
-        json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1, "description": d})
-    };
-    let probability = |d: &str| json!({"type": "number", "minimum": 0, "maximum": 1, "description": d});
+    let fraction =
+        |d: &str| json!({"type": "number", "exclusiveMinimum": 0, "maximum": 1, "description": d});
+    let probability =
+        |d: &str| json!({"type": "number", "minimum": 0, "maximum": 1, "description": d});
     let list = |d: &str| {
         json!({
             "description": d,
             "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
         })
     };
-    let rows = |columns: &Columns, d: &str| {
-        json!({"type": "array", "description": d, "items": object(columns.table, columns.known, columns.required)})
-    };
-    let thresholds = |d: &str| {
-        json!({"type": "object", "description": d, "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}})
-    };
+    let rows = |columns: &Columns, d: &str| json!({"type": "array", "description": d, "items": object(columns.table, columns.known, columns.required)});
+    let thresholds = |d: &str| json!({"type": "object", "description": d, "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}});
     let value = match (section, name) {
         ("", "scenario") => object("scenario", SCENARIO_KEYS, &[]),
         ("", "phase") => json!({
@@ -67,8 +63,14 @@ fn key(section: &str, name: &str) -> Option<Value> {
         ("", "objective") => object("objective", OBJECTIVE_KEYS, &[]),
         ("", "solver") => object("solver", SOLVER_KEYS, &[]),
         ("", "checks") => object("checks", CHECK_KEYS, &[]),
-        ("", "members") => rows(&MEMBER_COLUMNS, "Members inline (instead of [tables] members)."),
-        ("", "offers") => rows(&OFFER_COLUMNS, "Offers inline (instead of [tables] offers)."),
+        ("", "members") => rows(
+            &MEMBER_COLUMNS,
+            "Members inline (instead of [tables] members).",
+        ),
+        ("", "offers") => rows(
+            &OFFER_COLUMNS,
+            "Offers inline (instead of [tables] offers).",
+        ),
         ("", "requirements") => rows(
             &REQUIREMENT_COLUMNS,
             "Requirements inline (instead of [tables] requirements).",
@@ -84,7 +86,9 @@ fn key(section: &str, name: &str) -> Option<Value> {
             "description": "The domains (default: land, sea, air).",
         }),
         ("phase", "id") => string("Phase id, unique."),
-        ("phase", "sustained") => json!({"type": "boolean", "description": "Long presence: offer rotation ratios apply (default false: a surge)."}),
+        ("phase", "sustained") => {
+            json!({"type": "boolean", "description": "Long presence: offer rotation ratios apply (default false: a surge)."})
+        }
         ("tables", table) => string(&format!("CSV file of the {table}, relative to this file.")),
         ("objective", "fairness") => json!({
             "enum": ["troops", "cost"],
@@ -94,34 +98,51 @@ fn key(section: &str, name: &str) -> Option<Value> {
             "enum": Backend::ALL.iter().map(|b| b.name()).collect::<Vec<_>>(),
             "description": "Solver backend (highs needs the `highs` build feature).",
         }),
-        ("solver", "integer") => json!({"type": "boolean", "description": "Whole units only (a MILP)."}),
-        ("solver", "time_limit_s") => positive("Time limit for the whole solve, in seconds (default 60)."),
+        ("solver", "integer") => {
+            json!({"type": "boolean", "description": "Whole units only (a MILP)."})
+        }
+        ("solver", "time_limit_s") => {
+            positive("Time limit for the whole solve, in seconds (default 60).")
+        }
         ("solver", "mip_gap") => number("Relative MIP gap (default 0.0001).", 0.0),
         ("checks", "min_coverage") => probability("Least overall coverage, in [0, 1]."),
-        ("checks", "min_domain_coverage") => thresholds("Least coverage by domain, e.g. { land = 0.95 }."),
+        ("checks", "min_domain_coverage") => {
+            thresholds("Least coverage by domain, e.g. { land = 0.95 }.")
+        }
         ("checks", "min_phase_coverage") => thresholds("Least coverage by phase id."),
-        ("checks", "min_priority_coverage") => thresholds("Least coverage by priority level, \"1\" to \"5\"."),
+        ("checks", "min_priority_coverage") => {
+            thresholds("Least coverage by priority level, \"1\" to \"5\".")
+        }
         ("members", "id") => string("Short unique id, e.g. FRA."),
         ("members", "name") => string("Display name (default: the id)."),
         ("members", "burden_key") => positive("Fair-share key, e.g. GDP."),
         ("members", "max_troops") => number("Most troops deployed at once, per phase.", 0.0),
         ("members", "max_cost") => number("Most cost per phase.", 0.0),
         ("members", "caveats") => list("Caveat tags, e.g. no_combat (`;`-separated or a list)."),
-        ("members", "reliability") => probability("Probability that the member delivers, for Monte Carlo sweeps (default 1)."),
+        ("members", "reliability") => {
+            probability("Probability that the member delivers, for Monte Carlo sweeps (default 1).")
+        }
         ("offers", "id") => string("Unique offer id (default MEMBER/capability/n)."),
         ("offers", "member") => string("A member id."),
         ("offers", "capability") => string("E.g. mech_inf_bn, frigate, fighter_sqn."),
         ("offers", "domain") => string("One of the scenario's domains."),
         ("offers", "units") => positive("Units offered."),
         ("offers", "troops_per_unit") => number("Troops in one unit (default 0).", 0.0),
-        ("offers", "cost_per_unit") => number("Cost of one deployed unit per phase (default 0).", 0.0),
+        ("offers", "cost_per_unit") => {
+            number("Cost of one deployed unit per phase (default 0).", 0.0)
+        }
         ("offers", "readiness_days") => number("Days to be ready to deploy (default 0).", 0.0),
-        ("offers", "rotation") => number("Units in the pool to keep one deployed in a sustained phase (default 1).", 1.0),
+        ("offers", "rotation") => number(
+            "Units in the pool to keep one deployed in a sustained phase (default 1).",
+            1.0,
+        ),
         ("offers", "phases") => list("Phase ids the offer is available for (default: all)."),
         ("offers", "equipment") => list("Per unit, item:count, e.g. mbt:14;ifv:44."),
         ("requirements", "id") => string("Unique id."),
         ("requirements", "domain") => string("One of the scenario's domains."),
-        ("requirements", "capability") => string("The capability that meets it, or * for any in the domain."),
+        ("requirements", "capability") => {
+            string("The capability that meets it, or * for any in the domain.")
+        }
         ("requirements", "phase") => string("A phase id (default: the only phase)."),
         ("requirements", "measure") => json!({
             "type": "string", "pattern": "^(units|troops|equipment:.+)$",
@@ -129,18 +150,30 @@ fn key(section: &str, name: &str) -> Option<Value> {
         }),
         ("requirements", "target") => positive("Amount wanted."),
         ("requirements", "minimum") => number("Hard floor, at most the target (default 0).", 0.0),
-        ("requirements", "priority") => json!({"type": "integer", "minimum": 1, "maximum": 5, "description": "1 (highest) to 5 (default 3)."}),
-        ("requirements", "max_readiness_days") => number("Offers slower than this are not eligible.", 0.0),
-        ("requirements", "max_share") => fraction("Most of the target one member may provide, in (0, 1]."),
-        ("requirements", "min_members") => json!({"type": "integer", "minimum": 1, "description": "Fewest members that must contribute (default 1)."}),
+        ("requirements", "priority") => {
+            json!({"type": "integer", "minimum": 1, "maximum": 5, "description": "1 (highest) to 5 (default 3)."})
+        }
+        ("requirements", "max_readiness_days") => {
+            number("Offers slower than this are not eligible.", 0.0)
+        }
+        ("requirements", "max_share") => {
+            fraction("Most of the target one member may provide, in (0, 1].")
+        }
+        ("requirements", "min_members") => {
+            json!({"type": "integer", "minimum": 1, "description": "Fewest members that must contribute (default 1)."})
+        }
         ("requirements", "excluded_caveats") => list("Caveat tags that make a member ineligible."),
         ("requirements", "lead") => string("Member id expected to lead it."),
-        ("requirements", "lead_share") => fraction("Share of the target the lead should provide, in (0, 1]."),
+        ("requirements", "lead_share") => {
+            fraction("Share of the target the lead should provide, in (0, 1].")
+        }
         ("requirements", "region") => string("Free text for reports."),
         ("requirements", "description") => string("Free text for reports."),
         ("substitutions", "required") => string("The capability required."),
         ("substitutions", "substitute") => string("The capability that may stand in for it."),
-        ("substitutions", "factor") => positive("Units of the requirement one substitute unit counts for."),
+        ("substitutions", "factor") => {
+            positive("Units of the requirement one substitute unit counts for.")
+        }
         _ => return None,
     };
     Some(value)

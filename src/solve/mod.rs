@@ -173,24 +173,25 @@ fn solve_holding(
         // How many times this stage's holds were loosened: by the retry below, and by the
         // last attempt of `run_stage`.
         let mut loosenings = 0;
-        let mut inner = false;
         let left = deadline.saturating_duration_since(Instant::now());
         let outcome = if left.is_zero() {
             BackendOutcome::Stopped
         } else {
-            run_stage(
+            let (outcome, loosened) = run_stage(
                 &formulation.lp,
                 &stage.objective,
                 &holds,
                 options,
                 left,
                 best.as_deref(),
-                &mut hold_tolerance,
-                &mut inner,
             )
-            .map_err(|message| failed(&stage.name, message))?
+            .map_err(|message| failed(&stage.name, message))?;
+            if loosened {
+                hold_tolerance = HOLD + LOOSER;
+                loosenings += 1;
+            }
+            outcome
         };
-        loosenings += u32::from(inner);
         let values = match outcome {
             BackendOutcome::Solved { values, status: s } => {
                 if s == BackendStatus::TimeLimit {
@@ -203,20 +204,16 @@ fn solve_holding(
                 // A held optimum can be lost to round-off; retry once with a looser hold.
                 let loose: Vec<Row> = holds.iter().map(loosen).collect();
                 hold_tolerance = HOLD + LOOSER;
-                loosenings = 1;
-                let mut inner = false;
-                let outcome = run_stage(
+                let (outcome, loosened) = run_stage(
                     &formulation.lp,
                     &stage.objective,
                     &loose,
                     options,
                     left,
                     best.as_deref(),
-                    &mut hold_tolerance,
-                    &mut inner,
                 )
                 .map_err(|message| failed(&stage.name, message))?;
-                loosenings += u32::from(inner);
+                loosenings = 1 + u32::from(loosened);
                 match outcome {
                     BackendOutcome::Solved { values, status: s } => {
                         if s == BackendStatus::TimeLimit {
@@ -326,7 +323,8 @@ fn loosen(row: &Row) -> Row {
 
 /// Solves one stage. A numerical failure of the backend (a singular basis, say) is retried
 /// with the model stated differently: without the warm start, without row scaling, and
-/// with the holds loosened. The first attempt that gives an answer wins.
+/// with the holds loosened. The first attempt that gives an answer wins; the flag says
+/// whether that was the one with the holds loosened.
 fn run_stage(
     lp: &LinearModel,
     objective: &[(usize, f64)],
@@ -334,9 +332,7 @@ fn run_stage(
     options: &SolveOptions,
     time_left: Duration,
     initial: Option<&[f64]>,
-    hold_tolerance: &mut f64,
-    loosened: &mut bool,
-) -> Result<BackendOutcome, String> {
+) -> Result<(BackendOutcome, bool), String> {
     let loose: Vec<Row> = holds.iter().map(loosen).collect();
     struct Attempt<'a> {
         initial: Option<&'a [f64]>,
@@ -397,13 +393,7 @@ fn run_stage(
             Backend::Highs => return Err(SolveError::Unavailable("highs").to_string()),
         };
         match result {
-            Ok(outcome) => {
-                if i == 3 {
-                    *hold_tolerance = HOLD + LOOSER;
-                    *loosened = true;
-                }
-                return Ok(outcome);
-            }
+            Ok(outcome) => return Ok((outcome, i == 3)),
             Err(message) => {
                 first_error.get_or_insert(message);
             }

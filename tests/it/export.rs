@@ -57,7 +57,10 @@ fn a_later_stage_holds_every_earlier_one_at_its_optimum() {
     ] {
         assert!(lp.contains(line), "missing {line:?} in\n{lp}");
     }
-    assert!(mps.contains("    RHS hold(priority_2) 0.5000001\n"), "{mps}");
+    assert!(
+        mps.contains("    RHS hold(priority_2) 0.5000001\n"),
+        "{mps}"
+    );
     // Readable names: offer and requirement, made legal.
     assert!(lp.contains(" + 500 x(GBR.armoured_bn.1,land_reassurance_1)"));
     assert!(lp.contains(" max_troops(GBR,deployment): "));
@@ -90,7 +93,10 @@ fn integer_models_mark_their_integer_columns() {
         mps[start..end].contains("x(FRA.mech_inf_bn.1,land_reassurance_1)"),
         "{mps}"
     );
-    assert!(!mps[start..end].contains("    s("), "shortfalls are continuous");
+    assert!(
+        !mps[start..end].contains("    s("),
+        "shortfalls are continuous"
+    );
     assert!(mps[end..].contains("    s(land_reassurance_1) "));
     assert!(mps.contains(" UP BND x(FRA.mech_inf_bn.1,land_reassurance_1) 3\n"));
     assert!(lp.contains("General\n x(FRA.mech_inf_bn.1,land_reassurance_1)\n"));
@@ -102,7 +108,10 @@ fn the_flagship_has_binaries_for_multinationality() {
     let dir = tempfile::tempdir().unwrap();
     let (mps, lp) = export("paris-2026", &[], dir.path());
     assert!(mps.contains("'MARKER' 'INTORG'"));
-    assert!(lp.contains("\nBinary\n y("), "binaries y(member, requirement)");
+    assert!(
+        lp.contains("\nBinary\n y("),
+        "binaries y(member, requirement)"
+    );
     assert!(mps.lines().count() > 1000);
 }
 
@@ -119,9 +128,8 @@ fn bad_stage_names_and_missing_files_are_usage_errors() {
     ]);
     assert_eq!(code(&out), 2);
     assert!(
-        stderr(&out).contains(
-            "no stage `burden` (its stages: priority-1, priority-2, priority-3, cost)"
-        ),
+        stderr(&out)
+            .contains("no stage `burden` (its stages: priority-1, priority-2, priority-3, cost)"),
         "{}",
         stderr(&out)
     );
@@ -135,12 +143,22 @@ fn an_unwritable_target_exits_74_and_an_infeasible_later_stage_exits_3() {
     let path = scenario("tutorial");
     let target = dir.path().join("no-such-dir/sub").join("m.lp");
     std::fs::write(dir.path().join("no-such-dir"), "a file in the way").unwrap();
-    let out = forcegen(&["export", path.to_str().unwrap(), "--lp", target.to_str().unwrap()]);
+    let out = forcegen(&[
+        "export",
+        path.to_str().unwrap(),
+        "--lp",
+        target.to_str().unwrap(),
+    ]);
     assert_eq!(code(&out), 74, "{}", stderr(&out));
 
     let infeasible = scenario("infeasible-floor");
     let lp = dir.path().join("first.lp");
-    let out = forcegen(&["export", infeasible.to_str().unwrap(), "--lp", lp.to_str().unwrap()]);
+    let out = forcegen(&[
+        "export",
+        infeasible.to_str().unwrap(),
+        "--lp",
+        lp.to_str().unwrap(),
+    ]);
     assert_eq!(code(&out), 0, "the first stage exports: {}", stderr(&out));
     let out = forcegen(&[
         "export",
@@ -175,11 +193,7 @@ mod with_highs {
             highs_sys::Highs_setBoolOptionValue(h, c"output_flag".as_ptr(), 0);
             highs_sys::Highs_setIntOptionValue(h, c"threads".as_ptr(), 1);
             highs_sys::Highs_setDoubleOptionValue(h, c"mip_rel_gap".as_ptr(), 0.0);
-            highs_sys::Highs_setDoubleOptionValue(
-                h,
-                c"mip_feasibility_tolerance".as_ptr(),
-                1e-9,
-            );
+            highs_sys::Highs_setDoubleOptionValue(h, c"mip_feasibility_tolerance".as_ptr(), 1e-9);
             let read = highs_sys::Highs_readModel(h, file.as_ptr());
             assert!(
                 read == highs_sys::kHighsStatusOk,

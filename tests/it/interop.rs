@@ -65,7 +65,10 @@ fn the_schemas_are_valid_draft_2020_12() {
 #[test]
 fn every_shipped_scenario_and_sweep_validates_against_the_schema() {
     let (scenarios, sweeps) = shipped_tomls();
-    assert!(scenarios.len() >= 3 && sweeps.len() >= 3, "{scenarios:?} {sweeps:?}");
+    assert!(
+        scenarios.len() >= 3 && sweeps.len() >= 3,
+        "{scenarios:?} {sweeps:?}"
+    );
     let scenario_schema = schema(false);
     for path in &scenarios {
         let text = std::fs::read_to_string(path).unwrap();
@@ -98,7 +101,10 @@ fn invalid_scenarios_are_rejected_by_the_schema() {
             "[[requirements]]\nid = \"r\"\ndomain = \"sea\"\ncapability = \"frigate\"\ntarget = 2\npriority = 7\n",
             "priority",
         ),
-        ("[tables]\nmembers = \"m.csv\"\nmember = \"x.csv\"\n", "member"),
+        (
+            "[tables]\nmembers = \"m.csv\"\nmember = \"x.csv\"\n",
+            "member",
+        ),
         ("shedule = 1\n", "shedule"),
     ];
     for (text, named) in cases {
@@ -133,7 +139,14 @@ fn invalid_sweeps_are_rejected_by_the_schema() {
 #[test]
 fn a_sweep_using_every_schema_key_loads() {
     let s = schema(true);
-    let keys = |v: &Value| -> Vec<String> { v["properties"].as_object().unwrap().keys().cloned().collect() };
+    let keys = |v: &Value| -> Vec<String> {
+        v["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    };
     assert_eq!(keys(&s), ["base", "mode", "axis", "monte_carlo"]);
     let axis = &s["properties"]["axis"]["items"];
     assert_eq!(keys(axis), ["name", "kind", "select", "values"]);
@@ -194,8 +207,7 @@ fn schema_out_writes_the_file() {
     let out = forcegen_in(dir.path(), &["schema", "--out", "s.json"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let written: Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("s.json")).unwrap())
-            .unwrap();
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("s.json")).unwrap()).unwrap();
     assert_eq!(written, schema(false));
 }
 
@@ -249,14 +261,27 @@ fn init_writes_a_scenario_that_validates_solves_and_passes_its_checks() {
         vec!["validate", "starter/scenario.toml"],
         vec!["solve", "starter/scenario.toml", "--format", "json"],
         vec!["check", "starter/scenario.toml", "--format", "table"],
-        vec!["solve", "starter/scenario.toml", "--integer", "--format", "json", "--no-asks"],
+        vec![
+            "solve",
+            "starter/scenario.toml",
+            "--integer",
+            "--format",
+            "json",
+            "--no-asks",
+        ],
     ] {
         let out = forcegen_in(dir.path(), &args);
         assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
     }
     let out = forcegen_in(
         dir.path(),
-        &["solve", "starter/scenario.toml", "--format", "json", "--no-asks"],
+        &[
+            "solve",
+            "starter/scenario.toml",
+            "--format",
+            "json",
+            "--no-asks",
+        ],
     );
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc["status"], "optimal");
@@ -275,21 +300,44 @@ fn init_refuses_to_overwrite_and_leaves_the_files_alone() {
     std::fs::write(dir.path().join("offers.csv"), "mine\n").unwrap();
     let out = init(dir.path(), &["."]);
     assert_eq!(code(&out), 74);
-    assert!(stderr(&out).contains("refusing to overwrite ./offers.csv"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("refusing to overwrite ./offers.csv"),
+        "{}",
+        stderr(&out)
+    );
     assert!(stderr(&out).contains("nothing was written"));
-    assert_eq!(std::fs::read_to_string(dir.path().join("offers.csv")).unwrap(), "mine\n");
-    assert!(!dir.path().join("scenario.toml").exists(), "nothing half-written");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("offers.csv")).unwrap(),
+        "mine\n"
+    );
+    assert!(
+        !dir.path().join("scenario.toml").exists(),
+        "nothing half-written"
+    );
     let out = init(dir.path(), &[".", "--force"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
-    assert_ne!(std::fs::read_to_string(dir.path().join("offers.csv")).unwrap(), "mine\n");
+    assert_ne!(
+        std::fs::read_to_string(dir.path().join("offers.csv")).unwrap(),
+        "mine\n"
+    );
     // A file where the directory should be.
     std::fs::write(dir.path().join("blocked"), "").unwrap();
     assert_eq!(code(&init(dir.path(), &["blocked"])), 74);
 }
 
 const COMMANDS: [&str; 12] = [
-    "validate", "solve", "check", "sweep", "merge", "stress", "compare", "export", "schema",
-    "init", "completions", "man",
+    "validate",
+    "solve",
+    "check",
+    "sweep",
+    "merge",
+    "stress",
+    "compare",
+    "export",
+    "schema",
+    "init",
+    "completions",
+    "man",
 ];
 
 #[test]
@@ -311,10 +359,16 @@ fn man_pages_cover_every_command() {
     let out = forcegen(&["man"]);
     assert_eq!(code(&out), 0);
     let page = stdout(&out);
-    assert!(page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH forcegen 1"), "{page}");
+    assert!(
+        page.starts_with(".ie \\n(.g .ds Aq") || page.contains(".TH forcegen 1"),
+        "{page}"
+    );
     assert!(page.contains(".TH forcegen 1"));
     for command in COMMANDS {
-        assert!(page.contains(command), "forcegen.1 does not mention {command}");
+        assert!(
+            page.contains(command),
+            "forcegen.1 does not mention {command}"
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     let out = forcegen_in(dir.path(), &["man", "--out", "man"]);
@@ -348,7 +402,10 @@ fn fair_share_lists_the_members_most_over_and_under() {
     assert_eq!(members.matches("000,").count(), 4, "{members}");
     std::fs::write(dir.path().join("members.csv"), members).unwrap();
 
-    let out = forcegen_in(dir.path(), &["solve", "scenario.toml", "--format", "json", "--no-asks"]);
+    let out = forcegen_in(
+        dir.path(),
+        &["solve", "scenario.toml", "--format", "json", "--no-asks"],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let f = &doc["fair_share"];
@@ -375,15 +432,40 @@ fn fair_share_lists_the_members_most_over_and_under() {
 
     let out = forcegen_in(
         dir.path(),
-        &["solve", "scenario.toml", "--format", "markdown", "--no-asks", "--table", "fair_share"],
+        &[
+            "solve",
+            "scenario.toml",
+            "--format",
+            "markdown",
+            "--no-asks",
+            "--table",
+            "fair_share",
+        ],
     );
     let text = stdout(&out);
-    assert!(text.contains("| side | member | name | troops | fair_troops | difference | burden_ratio |"), "{text}");
-    assert!(text.contains("| over | ITA | Italy | 1550 | 1137.5 | +412.5 | 1.36 |"), "{text}");
-    assert!(text.contains("| under | GBR | United Kingdom | 1000 | 1706.25 | -706.25 | 0.59 |"), "{text}");
+    assert!(
+        text.contains(
+            "| side | member | name | troops | fair_troops | difference | burden_ratio |"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("| over | ITA | Italy | 1550 | 1137.5 | +412.5 | 1.36 |"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| under | GBR | United Kingdom | 1000 | 1706.25 | -706.25 | 0.59 |"),
+        "{text}"
+    );
 
     // Without burden keys (the tutorial itself) there is no list, in JSON or tables.
-    let out = forcegen(&["solve", scenario("tutorial").to_str().unwrap(), "--format", "json", "--no-asks"]);
+    let out = forcegen(&[
+        "solve",
+        scenario("tutorial").to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-asks",
+    ]);
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(doc.get("fair_share"), None);
 }
@@ -394,7 +476,10 @@ fn fair_share_lists_the_members_most_over_and_under() {
 fn assert_job_summary_markdown(what: &str, text: &str) {
     use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
     assert!(!text.contains('\u{1b}'), "{what}: terminal escape codes");
-    assert!(text.starts_with("## "), "{what}: starts with a heading:\n{text}");
+    assert!(
+        text.starts_with("## "),
+        "{what}: starts with a heading:\n{text}"
+    );
     let pipe_lines = text.lines().filter(|l| l.starts_with('|')).count();
     assert!(pipe_lines > 0, "{what}: no table");
     let mut tables = 0;
@@ -421,7 +506,11 @@ fn assert_job_summary_markdown(what: &str, text: &str) {
         }
     }
     // Every `|` line is a header, a separator or a row of a parsed table.
-    assert_eq!(pipe_lines, rows + tables, "{what}: a `|` line outside a table:\n{text}");
+    assert_eq!(
+        pipe_lines,
+        rows + tables,
+        "{what}: a `|` line outside a table:\n{text}"
+    );
 }
 
 #[test]
@@ -434,7 +523,16 @@ fn markdown_output_of_every_command_is_fit_for_a_job_summary() {
         ("check", vec!["check", t, "--format", "markdown"]),
         ("stress", vec!["stress", t, "--format", "markdown"]),
         ("compare", vec!["compare", t, t, "--format", "markdown"]),
-        ("sweep", vec!["sweep", sweep.to_str().unwrap(), "--format", "markdown", "-q"]),
+        (
+            "sweep",
+            vec![
+                "sweep",
+                sweep.to_str().unwrap(),
+                "--format",
+                "markdown",
+                "-q",
+            ],
+        ),
     ];
     for (what, args) in runs {
         let out = forcegen(&args);
@@ -462,10 +560,22 @@ fn markdown_cells_with_pipes_and_line_breaks_stay_in_their_cell() {
             "name = \"A | B\\nC\"",
         );
     std::fs::write(dir.path().join("scenario.toml"), toml).unwrap();
-    let out = forcegen_in(dir.path(), &["solve", "scenario.toml", "--format", "markdown", "--no-asks"]);
+    let out = forcegen_in(
+        dir.path(),
+        &[
+            "solve",
+            "scenario.toml",
+            "--format",
+            "markdown",
+            "--no-asks",
+        ],
+    );
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("Fr\\|an ce"), "{text}");
     assert_job_summary_markdown("solve", &text);
-    assert_eq!(json!(text.lines().next()), json!("## A \\| B C: optimal, overall coverage 91.7%"));
+    assert_eq!(
+        json!(text.lines().next()),
+        json!("## A \\| B C: optimal, overall coverage 91.7%")
+    );
 }
