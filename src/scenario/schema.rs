@@ -2,7 +2,7 @@
 //!
 //! The keys and required columns come from the loader's own lists (`load.rs`, `tables.rs`),
 //! so the schema names exactly the keys the loader accepts; each key's type and help text
-//! come from [`key`] below, and a unit test checks that every key of those lists has one
+//! come from `key` below, and a unit test checks that every key of those lists has one
 //! and that no entry is stale.
 
 use serde_json::{Value, json};
