@@ -92,6 +92,11 @@ fn unique(name: String, taken: &mut HashSet<String>) -> String {
     unreachable!("some suffix is free")
 }
 
+/// A comment kept on its line: a line break in a scenario name would end the comment.
+fn one_line(comment: &str) -> String {
+    comment.replace(['\n', '\r'], " ")
+}
+
 /// A number both formats read back exactly: Rust's shortest round-trip form, with an
 /// exponent for very large or small magnitudes.
 pub fn number(x: f64) -> String {
@@ -109,7 +114,7 @@ pub fn mps(model: &ExportModel<'_>) -> Vec<u8> {
     let names = names(model);
     let all_rows: Vec<&Row> = rows(model).collect();
     let mut out = String::new();
-    for line in &model.comments {
+    for line in model.comments.iter().map(|l| one_line(l)) {
         let _ = writeln!(out, "* {line}");
     }
     out.push_str("NAME forcegen\nROWS\n");
@@ -219,7 +224,7 @@ pub fn mps(model: &ExportModel<'_>) -> Vec<u8> {
 pub fn lp(model: &ExportModel<'_>) -> Vec<u8> {
     let names = names(model);
     let mut out = String::new();
-    for line in &model.comments {
+    for line in model.comments.iter().map(|l| one_line(l)) {
         let _ = writeln!(out, "\\ {line}");
     }
     out.push_str("Minimize\n");
@@ -362,7 +367,7 @@ mod tests {
             extra_rows: extra,
             objective,
             objective_name: "stage[cost]",
-            comments: vec!["tiny".into()],
+            comments: vec!["ti\nny".into()],
         }
     }
 
@@ -395,7 +400,7 @@ mod tests {
         }];
         let text = String::from_utf8(mps(&model(&lp, &objective, &hold))).unwrap();
         let expected = "\
-* tiny
+* ti ny
 NAME forcegen
 ROWS
  N stage(cost)
@@ -435,7 +440,7 @@ ENDATA
         let objective = vec![(0, 1.0), (1, 2.0)];
         let text = String::from_utf8(super::lp(&model(&lp, &objective, &[]))).unwrap();
         let expected = "\
-\\ tiny
+\\ ti ny
 Minimize
  stage(cost): + 1 x(FRA.a_b,q_1) + 2 y(q_1)
 Subject To
