@@ -285,6 +285,6 @@ mod with_highs {
 
     #[test]
     fn highs_solves_every_exported_stage_of_the_flagship_to_solves_value() {
-        every_stage_solves_to_the_reported_value("paris-2026", "s(air_policing_1)");
+        every_stage_solves_to_the_reported_value("paris-2026", "s(cm_isr_drones)");
     }
 }
