@@ -7,4 +7,5 @@ pub mod progress;
 pub mod rows;
 pub mod stress;
 pub mod sweep;
+pub mod sweep_schema;
 pub mod variant;

@@ -3,8 +3,12 @@
 mod check;
 mod common;
 mod compare;
+mod completions;
+mod export;
+mod init;
 mod merge;
 mod report;
+mod schema;
 mod solve;
 mod stress;
 mod sweep;
@@ -56,6 +60,69 @@ pub enum Command {
     Compare(CompareArgs),
     /// Write one self-contained HTML page with charts for a scenario or a sweep.
     Report(ReportArgs),
+    /// Write one stage's model (earlier stages held) as MPS or CPLEX LP for other solvers.
+    Export(ExportArgs),
+    /// Print the JSON Schema of the scenario TOML (or of sweep files), for editors.
+    Schema(SchemaArgs),
+    /// Write a small, commented starter scenario into a directory.
+    Init(InitArgs),
+    /// Print shell completions for bash, zsh, fish, powershell or elvish.
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one page per command into a directory.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema of sweep files instead of scenarios.
+    #[arg(long)]
+    pub sweep: bool,
+    /// Write the schema to this file (default: stdout).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The directory to write into (created if missing).
+    pub dir: PathBuf,
+    /// Overwrite the starter's files where they exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write forcegen.1 and forcegen-COMMAND.1 for every command into this directory
+    /// (default: print forcegen.1 to stdout).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("file").required(true).multiple(true).args(["mps", "lp"])))]
+pub struct ExportArgs {
+    /// The scenario TOML file.
+    pub scenario: PathBuf,
+    /// Write the model in free MPS form to this file.
+    #[arg(long, value_name = "FILE")]
+    pub mps: Option<PathBuf>,
+    /// Write the model in CPLEX LP form to this file.
+    #[arg(long, value_name = "FILE")]
+    pub lp: Option<PathBuf>,
+    /// The stage to export, by name (priority-1, ..., burden, cost); default: the first.
+    /// Earlier stages are solved first and held at their optima.
+    #[arg(long, value_name = "NAME")]
+    pub stage: Option<String>,
+    #[command(flatten)]
+    pub solver: SolverArgs,
 }
 
 #[derive(Debug, Args)]
@@ -328,5 +395,10 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Stress(args) => stress::run(&ui, &args),
         Command::Compare(args) => compare::run(&ui, &args),
         Command::Report(args) => report::run(&ui, &args),
+        Command::Export(args) => export::run(&ui, &args),
+        Command::Schema(args) => schema::run(&ui, &args),
+        Command::Init(args) => init::run(&ui, &args),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man(args) => completions::man(&ui, &args),
     }
 }

@@ -1,6 +1,7 @@
 //! Scenario -> linear model: eligibility pairs, coverage with shortfall, capacities, caps,
 //! shares, soft multinationality and lead, and the lexicographic stages (SPEC "The model").
 
+pub mod export;
 mod linear;
 
 pub use linear::{Column, Linear, LinearModel, Row, evaluate};

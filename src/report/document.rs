@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::fair_share::{FairShareDoc, fair_share_doc};
 use crate::analysis::asks::Asks;
 use crate::pipeline::{Planned, UnmetFloor};
 use crate::scenario::Scenario;
@@ -16,7 +17,7 @@ pub fn round9(x: f64) -> f64 {
     if y == 0.0 { 0.0 } else { y }
 }
 
-fn num(x: f64) -> Value {
+pub(crate) fn num(x: f64) -> Value {
     serde_json::Number::from_f64(round9(x)).map_or(Value::Null, Value::Number)
 }
 
@@ -235,6 +236,10 @@ pub struct ResultDoc {
     pub requirements: Vec<RequirementDoc>,
     pub assignments: Vec<AssignmentDoc>,
     pub members: Vec<MemberDoc>,
+    /// The members most over and under their fair share; left out when no member has a
+    /// burden key.
+    #[serde(skip_serializing_if = "FairShareDoc::is_empty")]
+    pub fair_share: FairShareDoc,
     /// Empty unless computed and attached with [`asks_doc`] (only `solve` does).
     pub asks: AsksDoc,
     pub stages: Vec<StageDoc>,
@@ -360,6 +365,7 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
         requirements,
         assignments,
         members,
+        fair_share: fair_share_doc(scenario, figures),
         asks: AsksDoc::default(),
         stages,
         unmet_floors: Vec::new(),
@@ -412,6 +418,7 @@ pub fn infeasible_doc(
         requirements: Vec::new(),
         assignments: Vec::new(),
         members: Vec::new(),
+        fair_share: FairShareDoc::default(),
         asks: AsksDoc {
             note: Some("not computed: the scenario is infeasible".into()),
             ..AsksDoc::default()

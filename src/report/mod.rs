@@ -1,6 +1,7 @@
 //! Pure exporters: a result document in, bytes out (table, markdown, CSV, JSON, HTML).
 
 pub mod document;
+pub mod fair_share;
 pub mod html;
 mod tables;
 
@@ -89,7 +90,7 @@ pub fn text(heading: &str, tables: &[Table]) -> Vec<u8> {
 }
 
 fn escape_markdown(s: &str) -> String {
-    s.replace('|', "\\|")
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
 }
 
 /// Tables as GitHub-flavoured markdown (fit for a CI job summary).

@@ -13,7 +13,7 @@ pub struct Cell {
 }
 
 impl Cell {
-    fn text(s: impl Into<String>) -> Cell {
+    pub(crate) fn text(s: impl Into<String>) -> Cell {
         let s = s.into();
         Cell {
             raw: s.clone(),
@@ -21,14 +21,23 @@ impl Cell {
         }
     }
 
-    fn number(v: &Value) -> Cell {
+    pub(crate) fn number(v: &Value) -> Cell {
         Cell {
             raw: raw(v),
             shown: v.as_f64().map_or_else(String::new, readable),
         }
     }
 
-    fn percent(v: &Value) -> Cell {
+    /// A number with its sign always shown (+12, -3).
+    pub(crate) fn signed(v: &Value) -> Cell {
+        let shown = v.as_f64().map_or_else(String::new, |x| {
+            let s = readable(x);
+            if x > 0.0 { format!("+{s}") } else { s }
+        });
+        Cell { raw: raw(v), shown }
+    }
+
+    pub(crate) fn percent(v: &Value) -> Cell {
         Cell {
             raw: raw(v),
             shown: v
@@ -37,7 +46,7 @@ impl Cell {
         }
     }
 
-    fn empty() -> Cell {
+    pub(crate) fn empty() -> Cell {
         Cell::text("")
     }
 }
@@ -81,6 +90,7 @@ pub const TABLE_NAMES: &[&str] = &[
     "requirements",
     "assignments",
     "members",
+    "fair_share",
     "asks",
     "blockers",
     "stages",
@@ -255,6 +265,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
             })
             .collect(),
     });
+    out.push(super::fair_share::fair_share_table(doc));
     // The asks list: the top extra-unit asks (the JSON has up to 20), then who could close
     // each shortfall and what stops them.
     out.push(Table {

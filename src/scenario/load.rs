@@ -50,7 +50,7 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-const TOP_KEYS: &[&str] = &[
+pub(crate) const TOP_KEYS: &[&str] = &[
     "scenario",
     "phase",
     "tables",
@@ -62,12 +62,12 @@ const TOP_KEYS: &[&str] = &[
     "requirements",
     "substitutions",
 ];
-const SCENARIO_KEYS: &[&str] = &["name", "description", "domains"];
-const PHASE_KEYS: &[&str] = &["id", "sustained"];
-const TABLE_KEYS: &[&str] = &["members", "offers", "requirements", "substitutions"];
-const OBJECTIVE_KEYS: &[&str] = &["fairness"];
-const SOLVER_KEYS: &[&str] = &["backend", "integer", "time_limit_s", "mip_gap"];
-const CHECK_KEYS: &[&str] = &[
+pub(crate) const SCENARIO_KEYS: &[&str] = &["name", "description", "domains"];
+pub(crate) const PHASE_KEYS: &[&str] = &["id", "sustained"];
+pub(crate) const TABLE_KEYS: &[&str] = &["members", "offers", "requirements", "substitutions"];
+pub(crate) const OBJECTIVE_KEYS: &[&str] = &["fairness"];
+pub(crate) const SOLVER_KEYS: &[&str] = &["backend", "integer", "time_limit_s", "mip_gap"];
+pub(crate) const CHECK_KEYS: &[&str] = &[
     "min_coverage",
     "min_domain_coverage",
     "min_phase_coverage",

@@ -8,6 +8,7 @@ pub mod diagnostic;
 mod eligibility;
 mod fields;
 mod load;
+pub mod schema;
 mod source;
 mod tables;
 #[cfg(test)]

@@ -102,12 +102,70 @@ pub enum SolveError {
     Unavailable(&'static str),
     #[error("the time limit ran out before the solver found any plan")]
     NoPlanInTime,
+    #[error("the time limit ran out before stage `{0}` was solved to optimality")]
+    NoOptimumInTime(String),
     #[error("solver failure in stage `{stage}`: {message}")]
     Failed { stage: String, message: String },
 }
 
 /// Solves every stage of `formulation` in turn.
 pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Solution, SolveError> {
+    solve_holding(formulation, options).map(|(solution, _)| solution)
+}
+
+/// The rows that held the earlier stages when [`solve`] solved one stage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageHolds {
+    /// One row per earlier stage: its objective <= its optimum plus a slack.
+    pub rows: Vec<Row>,
+    /// The slack is 1e-7 relative, or 1e-5 more where the stage was infeasible with the
+    /// tighter holds (round-off) and the solver loosened them.
+    pub loosened: bool,
+}
+
+/// The rows that hold the stages before `stage` (an index into `formulation.stages`) at
+/// their optima, exactly as [`solve`] holds them when it solves that stage (loosened where
+/// it had to loosen them): the model of a stage is `formulation.lp` plus these rows,
+/// minimising that stage's objective. The stages up to `stage` are solved for it; a time
+/// limit that cuts an earlier one short is an error, since its hold would not be an optimum.
+pub fn stage_holds(
+    formulation: &Formulation,
+    options: &SolveOptions,
+    stage: usize,
+) -> Result<StageHolds, SolveError> {
+    if stage == 0 {
+        return Ok(StageHolds {
+            rows: Vec::new(),
+            loosened: false,
+        });
+    }
+    let mut upto = formulation.clone();
+    upto.stages.truncate(stage + 1);
+    let (solution, mut used) = solve_holding(&upto, options)?;
+    let optimal = |i: usize| {
+        solution
+            .stages
+            .get(i)
+            .is_some_and(|s| s.status == StageStatus::Optimal)
+    };
+    if let Some(cut) = (0..stage).find(|&i| !optimal(i)) {
+        return Err(SolveError::NoOptimumInTime(
+            formulation.stages[cut].name.clone(),
+        ));
+    }
+    if used.len() <= stage {
+        return Err(SolveError::NoOptimumInTime(
+            formulation.stages[stage - 1].name.clone(),
+        ));
+    }
+    Ok(used.swap_remove(stage))
+}
+
+/// [`solve`], also returning the holds each stage was solved with.
+fn solve_holding(
+    formulation: &Formulation,
+    options: &SolveOptions,
+) -> Result<(Solution, Vec<StageHolds>), SolveError> {
     if !is_available(options.backend) {
         return Err(SolveError::Unavailable(options.backend.name()));
     }
@@ -120,13 +178,15 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
                 formulation,
                 start,
                 deadline,
-                |stage, objective, holds, left, _, _| {
-                    model.solve_stage(stage, objective, holds, left)
+                |stage, objective, holds, left, _| {
+                    model
+                        .solve_stage(stage, objective, holds, left)
+                        .map(|outcome| (outcome, false))
                 },
             )
         });
         match warm {
-            Ok(solution) => return Ok(solution),
+            Ok(solved) => return Ok(solved),
             Err(e @ (SolveError::Infeasible | SolveError::NoPlanInTime)) => return Err(e),
             // Anything odd: forget the kept model and solve from scratch.
             Err(_) => highs_warm::discard(),
@@ -136,23 +196,15 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
         formulation,
         start,
         deadline,
-        |_, objective, holds, left, initial, hold_tolerance| {
-            run_stage(
-                &formulation.lp,
-                objective,
-                holds,
-                options,
-                left,
-                initial,
-                hold_tolerance,
-            )
+        |_, objective, holds, left, initial| {
+            run_stage(&formulation.lp, objective, holds, options, left, initial)
         },
     )
 }
 
 /// The lexicographic loop: every stage in turn, each with the earlier ones held. `run`
 /// makes one attempt at one stage: (stage index, objective, holds of the earlier stages,
-/// time left, warm start, the hold tolerance in force).
+/// time left, warm start) to the outcome and whether the holds had to be loosened.
 fn drive(
     formulation: &Formulation,
     start: Instant,
@@ -163,28 +215,29 @@ fn drive(
         &[Row],
         Duration,
         Option<&[f64]>,
-        &mut f64,
-    ) -> Result<BackendOutcome, String>,
-) -> Result<Solution, SolveError> {
+    ) -> Result<(BackendOutcome, bool), String>,
+) -> Result<(Solution, Vec<StageHolds>), SolveError> {
     let mut holds: Vec<Row> = Vec::new();
     let mut best: Option<Vec<f64>> = None;
     let mut stages = Vec::with_capacity(formulation.stages.len());
     let mut status = Status::Optimal;
     let mut hold_tolerance = HOLD;
+    let mut used_holds: Vec<StageHolds> = Vec::with_capacity(formulation.stages.len());
     for (k, stage) in formulation.stages.iter().enumerate() {
+        // How many times this stage's holds were loosened: by the retry below, and by the
+        // last attempt of `run_stage`.
+        let mut loosenings = 0;
         let left = deadline.saturating_duration_since(Instant::now());
         let outcome = if left.is_zero() {
             BackendOutcome::Stopped
         } else {
-            run(
-                k,
-                &stage.objective,
-                &holds,
-                left,
-                best.as_deref(),
-                &mut hold_tolerance,
-            )
-            .map_err(|message| failed(&stage.name, message))?
+            let (outcome, loosened) = run(k, &stage.objective, &holds, left, best.as_deref())
+                .map_err(|message| failed(&stage.name, message))?;
+            if loosened {
+                hold_tolerance = HOLD + LOOSER;
+                loosenings += 1;
+            }
+            outcome
         };
         let values = match outcome {
             BackendOutcome::Solved { values, status: s } => {
@@ -198,16 +251,10 @@ fn drive(
                 // A held optimum can be lost to round-off; retry once with a looser hold.
                 let loose: Vec<Row> = holds.iter().map(loosen).collect();
                 hold_tolerance = HOLD + LOOSER;
-                match run(
-                    k,
-                    &stage.objective,
-                    &loose,
-                    left,
-                    best.as_deref(),
-                    &mut hold_tolerance,
-                )
-                .map_err(|message| failed(&stage.name, message))?
-                {
+                let (outcome, loosened) = run(k, &stage.objective, &loose, left, best.as_deref())
+                    .map_err(|message| failed(&stage.name, message))?;
+                loosenings = 1 + u32::from(loosened);
+                match outcome {
                     BackendOutcome::Solved { values, status: s } => {
                         if s == BackendStatus::TimeLimit {
                             status = Status::TimeLimit;
@@ -244,6 +291,14 @@ fn drive(
                 StageStatus::Optimal
             },
         });
+        let mut rows = holds.clone();
+        for _ in 0..loosenings {
+            rows = rows.iter().map(loosen).collect();
+        }
+        used_holds.push(StageHolds {
+            rows,
+            loosened: loosenings > 0,
+        });
         holds.push(Row {
             name: format!("hold[{}]", stage.name),
             terms: stage.objective.clone(),
@@ -265,13 +320,14 @@ fn drive(
             status: StageStatus::NotSolved,
         });
     }
-    Ok(Solution {
+    let solution = Solution {
         values,
         stages,
         status,
         seconds: start.elapsed().as_secs_f64(),
         hold_tolerance,
-    })
+    };
+    Ok((solution, used_holds))
 }
 
 /// Values within 1e-6 of a whole number are solver round-off of that number: units and
@@ -307,7 +363,8 @@ fn loosen(row: &Row) -> Row {
 
 /// Solves one stage. A numerical failure of the backend (a singular basis, say) is retried
 /// with the model stated differently: without the warm start, without row scaling, and
-/// with the holds loosened. The first attempt that gives an answer wins.
+/// with the holds loosened. The first attempt that gives an answer wins; the flag says
+/// whether that was the one with the holds loosened.
 fn run_stage(
     lp: &LinearModel,
     objective: &[(usize, f64)],
@@ -315,8 +372,7 @@ fn run_stage(
     options: &SolveOptions,
     time_left: Duration,
     initial: Option<&[f64]>,
-    hold_tolerance: &mut f64,
-) -> Result<BackendOutcome, String> {
+) -> Result<(BackendOutcome, bool), String> {
     let loose: Vec<Row> = holds.iter().map(loosen).collect();
     struct Attempt<'a> {
         initial: Option<&'a [f64]>,
@@ -377,12 +433,7 @@ fn run_stage(
             Backend::Highs => return Err(SolveError::Unavailable("highs").to_string()),
         };
         match result {
-            Ok(outcome) => {
-                if i == 3 {
-                    *hold_tolerance = HOLD + LOOSER;
-                }
-                return Ok(outcome);
-            }
+            Ok(outcome) => return Ok((outcome, i == 3)),
             Err(message) => {
                 first_error.get_or_insert(message);
             }

@@ -8,6 +8,8 @@ mod common;
 mod compare;
 mod determinism;
 mod exit_codes;
+mod export;
+mod interop;
 mod invalid_inputs;
 mod report;
 mod report_browser;

@@ -1,0 +1,130 @@
+//! The members most over and most under their fair share of the burden: a short list for
+//! planners, from the burden figures (SPEC "Objective", stage 2: a member's burden against
+//! its share of the burden keys).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::document::{ResultDoc, num};
+use super::tables::{Cell, Table};
+use crate::plan::Figures;
+use crate::scenario::{Fairness, Scenario};
+
+/// How many members each side of the list shows.
+pub const LISTED: usize = 3;
+
+/// The short list; empty when no member has a burden key or nothing is deployed.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FairShareDoc {
+    /// What the burden counts: `troops`, or `cost` with `fairness = "cost"`.
+    pub measure: String,
+    /// Most over their fair share first (burden ratio > 1).
+    pub over: Vec<FairShareEntry>,
+    /// Most under their fair share first (burden ratio < 1).
+    pub under: Vec<FairShareEntry>,
+}
+
+impl FairShareDoc {
+    pub fn is_empty(&self) -> bool {
+        self.over.is_empty() && self.under.is_empty()
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FairShareEntry {
+    pub member: String,
+    pub name: String,
+    /// The member's burden (troops or cost, over all phases).
+    pub burden: Value,
+    /// Its fair share: key share x the coalition's total burden.
+    pub fair: Value,
+    /// burden - fair: above (> 0) or below (< 0) the fair share.
+    pub difference: Value,
+    pub burden_ratio: Value,
+}
+
+/// Ranks the members with a burden key by burden ratio.
+pub fn fair_share_doc(scenario: &Scenario, figures: &Figures) -> FairShareDoc {
+    let cost = scenario.fairness == Some(Fairness::Cost);
+    let total = if cost {
+        figures.total_cost
+    } else {
+        figures.total_troops
+    };
+    let mut ranked: Vec<(usize, f64, f64, f64)> = Vec::new();
+    for (m, f) in figures.members.iter().enumerate() {
+        let (Some(ratio), Some(key_share)) = (f.burden_ratio, f.key_share) else {
+            continue;
+        };
+        let burden = if cost { f.cost } else { f.troops };
+        ranked.push((m, ratio, burden, key_share * total));
+    }
+    // Highest ratio first; ties by member order, so the list is stable.
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let entry = |&(m, ratio, burden, fair): &(usize, f64, f64, f64)| FairShareEntry {
+        member: scenario.members[m].id.clone(),
+        name: scenario.members[m].name.clone(),
+        burden: num(burden),
+        fair: num(fair),
+        difference: num(burden - fair),
+        burden_ratio: num(ratio),
+    };
+    const EVEN: f64 = 1e-9;
+    let over = ranked
+        .iter()
+        .filter(|r| r.1 > 1.0 + EVEN)
+        .take(LISTED)
+        .map(entry)
+        .collect();
+    let under = ranked
+        .iter()
+        .rev()
+        .filter(|r| r.1 < 1.0 - EVEN)
+        .take(LISTED)
+        .map(entry)
+        .collect();
+    FairShareDoc {
+        measure: if cost { "cost" } else { "troops" }.into(),
+        over,
+        under,
+    }
+}
+
+/// The `fair_share` table: the over list, then the under list.
+pub fn fair_share_table(doc: &ResultDoc) -> Table {
+    let f = &doc.fair_share;
+    let rows = f
+        .over
+        .iter()
+        .map(|e| ("over", e))
+        .chain(f.under.iter().map(|e| ("under", e)))
+        .map(|(side, e)| {
+            vec![
+                Cell::text(side),
+                Cell::text(e.member.clone()),
+                Cell::text(e.name.clone()),
+                Cell::number(&e.burden),
+                Cell::number(&e.fair),
+                Cell::signed(&e.difference),
+                Cell::number(&e.burden_ratio),
+            ]
+        })
+        .collect();
+    Table {
+        name: "fair_share",
+        title: "Burden against fair share: the members most over and under it",
+        headers: [
+            "side",
+            "member",
+            "name",
+            &f.measure,
+            &format!("fair_{}", f.measure),
+            "difference",
+            "burden_ratio",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+        rows,
+    }
+}
