@@ -23,6 +23,10 @@ pub enum ExitCode {
     NoInput = 66,
     Internal = 70,
     CannotWrite = 74,
+    /// A sweep stopped by SIGINT (128 + 2); its rows so far are written.
+    Interrupted = 130,
+    /// A sweep stopped by SIGTERM (128 + 15); its rows so far are written.
+    Terminated = 143,
 }
 
 /// A failure with its exit code; the message is printed to stderr by `main`.

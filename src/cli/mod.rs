@@ -3,6 +3,7 @@
 mod check;
 mod common;
 mod compare;
+mod interrupt;
 mod merge;
 mod solve;
 mod stress;
