@@ -228,7 +228,10 @@ fn parse_backend(s: &str) -> Result<Backend, String> {
 
 fn parse_number(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
+        Ok(x) if x.is_finite() => match crate::scenario::limits::magnitude_problem(x) {
+            Some(problem) => Err(format!("`{s}` {problem}")),
+            None => Ok(x),
+        },
         _ => Err(format!("`{s}` is not a finite number")),
     }
 }

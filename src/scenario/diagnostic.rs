@@ -122,9 +122,11 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{label}: {}: ", self.location)?;
         match (&self.field, &self.value) {
-            (Some(field), Some(value)) => write!(f, "field `{field}`, value `{value}`: ")?,
-            (Some(field), None) => write!(f, "field `{field}`: ")?,
-            (None, Some(value)) => write!(f, "value `{value}`: ")?,
+            (Some(field), Some(value)) => {
+                write!(f, "field `{}`, value `{}`: ", shown(field), shown(value))?
+            }
+            (Some(field), None) => write!(f, "field `{}`: ", shown(field))?,
+            (None, Some(value)) => write!(f, "value `{}`: ", shown(value))?,
             (None, None) => {}
         }
         write!(f, "{}", self.message)?;
@@ -133,6 +135,25 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Input text as shown in a message: control characters escaped (a NUL byte or an escape
+/// sequence must not reach the terminal raw) and very long values cut short.
+fn shown(text: &str) -> String {
+    const MAX_CHARS: usize = 200;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_CHARS {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// All problems found so far, errors and warnings.
