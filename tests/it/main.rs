@@ -9,6 +9,7 @@ mod compare;
 mod determinism;
 mod exit_codes;
 mod invalid_inputs;
+mod properties;
 mod snapshots;
 mod stress;
 mod sweep;
