@@ -9,6 +9,7 @@ mod compare;
 mod determinism;
 mod exit_codes;
 mod invalid_inputs;
+mod loader_fuzz;
 mod properties;
 mod snapshots;
 mod stress;
