@@ -11,6 +11,7 @@ mod exit_codes;
 mod invalid_inputs;
 mod loader_fuzz;
 mod properties;
+mod reliability;
 mod snapshots;
 mod stress;
 mod sweep;
