@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use common::{CliError, ExitCode};
+pub use common::{CliError, ExitCode, note_line};
 
 use crate::report::Format;
 use crate::scenario::Backend;

@@ -600,3 +600,25 @@ fn absurd_numbers_are_refused_on_the_command_line_too() {
     assert_exit(&output, 2);
     assert!(stderr(&output).contains("too large"), "{}", stderr(&output));
 }
+
+/// Messages to a full or closed stderr are dropped, not a panic: the exit code still
+/// tells what happened.
+#[test]
+fn a_full_stderr_does_not_change_the_exit_code() {
+    let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: no /dev/full");
+        return;
+    };
+    let output = Command::new(bin())
+        .args([
+            "solve",
+            "scenarios/infeasible-floor/scenario.toml",
+            "--format",
+            "json",
+        ])
+        .current_dir(root())
+        .stderr(Stdio::from(full))
+        .output()
+        .expect("runs");
+    assert_eq!(code(&output), 3);
+}
