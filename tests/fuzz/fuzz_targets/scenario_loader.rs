@@ -42,7 +42,11 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Err(err) = load(&dir.path().join("scenario.toml")) {
         assert!(err.error_count() > 0, "a load error without an error");
-        for d in err.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        for d in err
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+        {
             assert!(
                 d.location.file.parent() == Some(dir.path()),
                 "no file of the scenario in: {d}"
