@@ -518,11 +518,14 @@ proptest! {
         let b = solve(&scenario, &highs)?;
         prop_assert_eq!(a.is_some(), b.is_some(), "one backend found the scenario infeasible");
         if let (Some(a), Some(b)) = (a, b) {
+            // A solve that had to loosen its holds for round-off (1e-5 instead of 1e-7)
+            // may trade that much of an earlier stage, at the rate of the later one.
+            let hold = a.plan.hold_tolerance.max(b.plan.hold_tolerance);
             let (a, b) = (stage_values(&a), stage_values(&b));
             prop_assert_eq!(a.len(), b.len());
             for ((name, x), (_, y)) in a.iter().zip(&b) {
                 prop_assert!(
-                    (x - y).abs() <= tolerance(*x),
+                    (x - y).abs() <= tolerance(*x).max(1e3 * hold * x.abs().max(1.0)),
                     "stage {}: microlp {} HiGHS {} ({:?} against {:?})", name, x, y, a, b
                 );
             }
@@ -711,4 +714,59 @@ min_members = 2
         "{:?}",
         planned.err()
     );
+}
+
+/// Found by `microlp_and_highs_agree_on_every_stage` (with HiGHS): a stage retried with its
+/// holds loosened to 1e-5 for round-off let the cost stage lower the cost burden 2e-5
+/// (relative) below the burden stage's value, beyond what the checker allowed for a plan
+/// better than reported. The allowance now scales with the hold the solve actually used.
+#[test]
+fn regression_loosened_hold_traded_below_the_burden_stage() {
+    let text = r#"
+[scenario]
+domains = ["land", "sea"]
+[[phase]]
+id = "p0"
+sustained = true
+[objective]
+fairness = "cost"
+[[members]]
+id = "M0"
+burden_key = 2
+[[offers]]
+member = "M0"
+capability = "armd_bn"
+domain = "land"
+units = 1.5
+cost_per_unit = 22
+rotation = 3
+[[offers]]
+member = "M0"
+capability = "frigate"
+domain = "land"
+units = 3
+troops_per_unit = 500
+[[requirements]]
+id = "r0"
+domain = "land"
+capability = "armd_bn"
+target = 1
+priority = 1
+"#;
+    let scenario = load_str(text, Path::new("regression.toml"), Path::new("."))
+        .expect("the scenario is valid")
+        .scenario;
+    for backend in forcegen::scenario::Backend::ALL {
+        if !forcegen::solve::is_available(backend) {
+            continue;
+        }
+        let settings = SolverSettings { backend, ..lp() };
+        let planned = solve_scenario(&scenario, &settings);
+        assert!(
+            !matches!(planned, Err(PlanError::Unverified(_))),
+            "{}: {:?}",
+            backend.name(),
+            planned.err()
+        );
+    }
 }
