@@ -1,14 +1,14 @@
 //! The `forcegen` binary: parse arguments, run the command, map the outcome to an exit code.
 
 use clap::Parser;
-use forcegen::cli::{Cli, run};
+use forcegen::cli::{Cli, note_line, run};
 
 fn main() {
     let cli = Cli::parse();
     let code = match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("{}", err.message);
+            note_line(&err.message);
             err.code
         }
     };

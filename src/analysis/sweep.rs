@@ -8,8 +8,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -113,6 +113,9 @@ pub enum SweepError {
     #[error(transparent)]
     Base(#[from] crate::scenario::LoadError),
 }
+
+/// The most variants (axis combinations times Monte Carlo samples) a sweep may have.
+pub const MAX_VARIANTS: usize = 1_000_000;
 
 /// FNV-1a, 64 bits: stable across platforms and versions, for fingerprints and shards.
 pub fn fnv1a(bytes: &[u8]) -> u64 {
@@ -225,15 +228,29 @@ impl Sweep {
         {
             return Err(invalid(0, "monte_carlo.samples must be at least 1".into()));
         }
-        let combinations = combinations(file.mode, &axes);
-        const MAX_VARIANTS: usize = 10_000_000;
+        // Counted before anything is built: a grid of many long axes must be refused, not
+        // exhaust memory.
         let samples = file.monte_carlo.map_or(1, |m| m.samples as usize);
-        if combinations.len().saturating_mul(samples) > MAX_VARIANTS {
+        let count = match file.mode {
+            Mode::Zip => axes.first().map_or(1, |a| a.values.len()),
+            Mode::Grid => axes
+                .iter()
+                .fold(1usize, |n, a| n.saturating_mul(a.values.len())),
+        };
+        if count.saturating_mul(samples) > MAX_VARIANTS {
             return Err(invalid(
                 0,
-                format!("the sweep has more than {MAX_VARIANTS} variants"),
+                format!(
+                    "the sweep has {} variants, more than the limit of {MAX_VARIANTS}",
+                    if count.saturating_mul(samples) == usize::MAX {
+                        "too many".to_string()
+                    } else {
+                        count.saturating_mul(samples).to_string()
+                    }
+                ),
             ));
         }
+        let combinations = combinations(file.mode, &axes);
         let width = combinations.len().to_string().len().max(3);
         let sample_width = samples.to_string().len().max(3);
         let mut variants = Vec::with_capacity(combinations.len() * samples);
@@ -527,6 +544,9 @@ pub struct RunOptions {
     pub shard: Option<(u32, u32)>,
     /// Variant ids already done (from `--resume`).
     pub skip: HashSet<String>,
+    /// Non-zero (a signal number) once the run should stop handing out variants; the
+    /// variants being solved are finished and emitted.
+    pub interrupt: Option<Arc<AtomicUsize>>,
 }
 
 /// Runs the selected variants in parallel on the current rayon pool. `emit` receives rows
@@ -563,7 +583,11 @@ pub fn run(
         .with_max_len(1)
         .enumerate()
         .for_each(|(position, variant)| {
-            if stop.load(Ordering::Relaxed) {
+            let interrupted = options
+                .interrupt
+                .as_ref()
+                .is_some_and(|s| s.load(Ordering::SeqCst) != 0);
+            if interrupted || stop.load(Ordering::Relaxed) {
                 return;
             }
             let row = solve_variant(sweep, variant, settings);
@@ -583,7 +607,8 @@ pub fn run(
                 state.next += 1;
             }
         });
-    // With --fail-fast, later variants may be missing: what was solved still goes out.
+    // With --fail-fast or an interruption, later variants may be missing: what was solved
+    // still goes out, in variant order.
     let mut state = state.into_inner().unwrap_or_else(|p| p.into_inner());
     let rest: Vec<Row> = std::mem::take(&mut state.pending).into_values().collect();
     for row in rest {

@@ -23,6 +23,10 @@ pub enum ExitCode {
     NoInput = 66,
     Internal = 70,
     CannotWrite = 74,
+    /// A sweep stopped by SIGINT (128 + 2); its rows so far are written.
+    Interrupted = 130,
+    /// A sweep stopped by SIGTERM (128 + 15); its rows so far are written.
+    Terminated = 143,
 }
 
 /// A failure with its exit code; the message is printed to stderr by `main`.
@@ -64,6 +68,11 @@ impl From<WriteError> for CliError {
     }
 }
 
+/// Writes a line to stderr; a closed or full stderr is ignored rather than a panic.
+pub fn note_line(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
+}
+
 /// How chatty to be on stderr.
 pub struct Ui {
     pub quiet: bool,
@@ -73,13 +82,13 @@ pub struct Ui {
 impl Ui {
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            note_line(message);
         }
     }
 
     pub fn detail(&self, message: &str) {
         if self.verbose {
-            eprintln!("{message}");
+            note_line(message);
         }
     }
 }

@@ -82,7 +82,12 @@ pub fn run(ui: &Ui, args: &MergeArgs) -> Result<ExitCode, CliError> {
     }
     let header = header.unwrap_or_default();
     if let Some((sweep, total)) = &fingerprint {
-        let expected: usize = total.parse().unwrap_or(0);
+        // JSON lines write the count as a JSON number (`12.0`), CSV as `12`.
+        let expected = total
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0)
+            .map_or(0, |x| x as usize);
         if merged.len() != expected {
             return Err(bad(format!(
                 "sweep {sweep} has {expected} variants but the files hold {}: {} missing",

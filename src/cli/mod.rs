@@ -6,6 +6,7 @@ mod compare;
 mod completions;
 mod export;
 mod init;
+mod interrupt;
 mod merge;
 mod report;
 mod schema;
@@ -18,7 +19,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use common::{CliError, ExitCode};
+pub use common::{CliError, ExitCode, note_line};
 
 use crate::report::Format;
 use crate::scenario::Backend;
@@ -327,7 +328,10 @@ fn parse_backend(s: &str) -> Result<Backend, String> {
 
 fn parse_number(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
-        Ok(x) if x.is_finite() => Ok(x),
+        Ok(x) if x.is_finite() => match crate::scenario::limits::magnitude_problem(x) {
+            Some(problem) => Err(format!("`{s}` {problem}")),
+            None => Ok(x),
+        },
         _ => Err(format!("`{s}` is not a finite number")),
     }
 }

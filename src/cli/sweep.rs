@@ -10,6 +10,7 @@ use crate::analysis::rows::{self, Format, Record, RowFile};
 use crate::analysis::sweep::{self as engine, RunOptions, Sweep, SweepError};
 
 use super::common::{CliError, ExitCode, Ui, settings};
+use super::interrupt::Interrupt;
 use super::{RowFormat, SweepArgs};
 
 fn load(path: &Path) -> Result<Sweep, CliError> {
@@ -138,10 +139,17 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
         todo
     ));
     let bar = progress_bar(todo as u64, ui.quiet);
+    let interrupt = Interrupt::install().map_err(|e| {
+        CliError::new(
+            ExitCode::Internal,
+            format!("error: cannot install the signal handlers: {e}"),
+        )
+    })?;
     let options = RunOptions {
         fail_fast: args.fail_fast,
         shard: args.shard,
         skip: done,
+        interrupt: Some(interrupt.flag()),
     };
     let mut write_failure: Option<CliError> = None;
     let mut new_records: Vec<Record> = Vec::new();
@@ -153,9 +161,7 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
             return;
         }
         let result = match &mut sink {
-            Sink::File(file) => {
-                rows::append(file, &bytes).map_err(|e| write_error(args.out.as_deref(), e))
-            }
+            Sink::File(file) => append_whole(file, &bytes, args.out.as_deref()),
             Sink::Stdout => {
                 let mut out = std::io::stdout().lock();
                 out.write_all(&bytes)
@@ -186,9 +192,30 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
     if let Some(e) = write_failure {
         return Err(e);
     }
-
+    let written = new_records.len();
     let mut all = existing.map(|f| f.records).unwrap_or_default();
     all.extend(new_records);
+    if let Some((name, code)) = interrupt.received() {
+        let whole = match &args.out {
+            Some(path) => format!(
+                "; {} has {} whole rows: run the same command with --resume to finish",
+                path.display(),
+                all.len()
+            ),
+            None => String::new(),
+        };
+        return Err(CliError::new(
+            code,
+            format!(
+                "error: interrupted by {name}: {written} variant(s) solved in this run, {} of {} left{whole}",
+                todo - written,
+                todo
+            ),
+        ));
+    }
+    if let (Sink::File(_), Some(path)) = (&sink, &args.out) {
+        put_in_variant_order(&sweep, path, format, &header, &mut all)?;
+    }
     let summary = summarize(&sweep, &header, &all);
     if markdown {
         super::common::print(summary.markdown.as_bytes())?;
@@ -201,6 +228,51 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
         ));
     }
     Ok(ExitCode::Success)
+}
+
+/// Appends one whole row; if the write fails (a full disk), the file is cut back to the
+/// rows before it, so that it never ends in a partial row.
+fn append_whole(
+    file: &mut std::fs::File,
+    bytes: &[u8],
+    path: Option<&Path>,
+) -> Result<(), CliError> {
+    use std::io::Seek;
+    let before = file.stream_position().map_err(|e| write_error(path, e))?;
+    rows::append(file, bytes).map_err(|e| {
+        let _ = file.set_len(before);
+        let _ = file.seek(std::io::SeekFrom::Start(before));
+        write_error(path, e)
+    })
+}
+
+/// A resumed run appends the variants an interrupted one left out after the rows it had:
+/// the whole file is then rewritten in variant order (to a temporary file, renamed into
+/// place), so that it ends exactly as an uninterrupted run would have written it.
+fn put_in_variant_order(
+    sweep: &Sweep,
+    path: &Path,
+    format: Format,
+    header: &[String],
+    records: &mut [Record],
+) -> Result<(), CliError> {
+    let column = header.iter().position(|h| h == "variant").unwrap_or(2);
+    let order: std::collections::HashMap<&str, usize> = sweep
+        .variants
+        .iter()
+        .map(|v| (v.id.as_str(), v.index))
+        .collect();
+    let rank = |r: &Record| order.get(r[column].as_str()).copied().unwrap_or(usize::MAX);
+    if records.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])) {
+        return Ok(());
+    }
+    records.sort_by_key(|r| rank(r));
+    let mut bytes = rows::header_line(format, header);
+    for record in records.iter() {
+        bytes.extend(rows::line(format, header, record));
+    }
+    crate::output::write_file(path, &bytes)?;
+    Ok(())
 }
 
 struct Summary {

@@ -122,9 +122,11 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{label}: {}: ", self.location)?;
         match (&self.field, &self.value) {
-            (Some(field), Some(value)) => write!(f, "field `{field}`, value `{value}`: ")?,
-            (Some(field), None) => write!(f, "field `{field}`: ")?,
-            (None, Some(value)) => write!(f, "value `{value}`: ")?,
+            (Some(field), Some(value)) => {
+                write!(f, "field `{}`, value `{}`: ", shown(field), shown(value))?
+            }
+            (Some(field), None) => write!(f, "field `{}`: ", shown(field))?,
+            (None, Some(value)) => write!(f, "value `{}`: ", shown(value))?,
             (None, None) => {}
         }
         write!(f, "{}", self.message)?;
@@ -133,6 +135,25 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Input text as shown in a message: control characters escaped (a NUL byte or an escape
+/// sequence must not reach the terminal raw) and very long values cut short.
+fn shown(text: &str) -> String {
+    const MAX_CHARS: usize = 200;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_CHARS {
+            out.push_str("...");
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// All problems found so far, errors and warnings.
@@ -199,8 +220,12 @@ impl Diagnostics {
 /// one edit for short names (three-letter codes differ in two letters all the time), a third
 /// of the length for longer ones, or a candidate that starts with what was written.
 pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    // Edit distance is quadratic in the lengths: a long name is no typo of a short id.
+    if name.len() > 64 {
+        return None;
+    }
     let lowered = name.to_ascii_lowercase();
-    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let candidates: Vec<&str> = candidates.into_iter().filter(|c| c.len() <= 64).collect();
     let by_edits = candidates
         .iter()
         .map(|c| {
@@ -227,13 +252,10 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// A hint naming the closest known name, or listing the known ones when none is close.
 pub fn suggest(what: &str, name: &str, known: &[&str]) -> String {
-    let mut unique: Vec<&str> = Vec::with_capacity(known.len());
-    for name in known {
-        if !unique.contains(name) {
-            unique.push(name);
-        }
-    }
-    let known = unique;
+    // First occurrences in order; a set, not a scan, so that a table of 100,000 ids with
+    // an unknown reference stays linear.
+    let mut seen = std::collections::HashSet::with_capacity(known.len());
+    let known: Vec<&str> = known.iter().copied().filter(|k| seen.insert(*k)).collect();
     match closest(name, known.iter().copied()) {
         Some(best) => format!("did you mean `{best}`?"),
         None if known.is_empty() => format!("there are no {what}"),

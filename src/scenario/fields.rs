@@ -185,6 +185,9 @@ pub(crate) fn checked_number(item: &RawItem, range: Range) -> Result<f64, (Strin
     if !range.holds(value) {
         return Err((written, range.rule().to_string()));
     }
+    if let Some(problem) = super::limits::magnitude_problem(value) {
+        return Err((written, problem));
+    }
     Ok(value)
 }
 

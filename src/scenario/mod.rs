@@ -7,6 +7,7 @@
 pub mod diagnostic;
 mod eligibility;
 mod fields;
+pub mod limits;
 mod load;
 pub mod schema;
 mod source;

@@ -8,6 +8,7 @@ use toml::Spanned;
 use toml::de::DeValue;
 
 use super::diagnostic::{Diagnostic, Diagnostics, Location, suggest};
+use super::limits::{MAX_FILE_BYTES, MAX_ROWS};
 
 /// A text file held in memory, with a line index for turning byte offsets into locations.
 pub(crate) struct Text {
@@ -94,8 +95,27 @@ pub(crate) fn read_text(
         diags.push(unreadable("is a directory, not a file".into()));
         return None;
     }
-    match std::fs::read(path) {
-        Ok(bytes) => match Text::new(path.to_path_buf(), bytes) {
+    match read_capped(path) {
+        Ok(None) => {
+            let diagnostic = Diagnostic::error(
+                Location::file(path),
+                format!(
+                    "the file is larger than the limit of {} MiB",
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            )
+            .hint("split the scenario, or check that this is the file you meant");
+            diags.push(match named_at {
+                Some((location, field)) => Diagnostic {
+                    location: location.clone(),
+                    message: format!("`{}`: {}", path.display(), diagnostic.message),
+                    ..diagnostic.field(field)
+                },
+                None => diagnostic,
+            });
+            None
+        }
+        Ok(Some(bytes)) => match Text::new(path.to_path_buf(), bytes) {
             Ok(text) => Some(text),
             Err(diagnostic) => {
                 diags.push(*diagnostic);
@@ -112,6 +132,32 @@ pub(crate) fn read_text(
             None
         }
     }
+}
+
+/// The file's bytes, or `None` when it holds more than [`MAX_FILE_BYTES`] (read no
+/// further, so that a huge or endless file cannot exhaust memory).
+fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes))
+}
+
+/// Reports a table with more than [`MAX_ROWS`] rows, at its first row beyond the limit;
+/// true when the table is over the limit (and reading should stop).
+fn too_many_rows(count: usize, location: &Location, table: &str, diags: &mut Diagnostics) -> bool {
+    if count < MAX_ROWS {
+        return false;
+    }
+    diags.push(
+        Diagnostic::error(
+            location.clone(),
+            format!("the `{table}` table has more than the limit of {MAX_ROWS} rows"),
+        )
+        .hint("split the scenario into smaller ones"),
+    );
+    true
 }
 
 /// A raw value as written: CSV cells are always text; TOML keeps its types.
@@ -240,8 +286,22 @@ pub(crate) fn rows_from_toml(
         );
         return RawTable { rows };
     };
+    if array.is_empty() {
+        // As for a CSV file with a header and no rows.
+        diags.push(
+            Diagnostic::error(
+                text.location(entries.span().start),
+                format!("the `{}` table has no rows", columns.table),
+            )
+            .hint(format!("add at least one [[{}]] row", columns.table)),
+        );
+        return RawTable { rows };
+    }
     for entry in array.iter() {
         let location = text.location(entry.span().start);
+        if too_many_rows(rows.len(), &location, columns.table, diags) {
+            break;
+        }
         let Some(table) = entry.get_ref().as_table() else {
             diags.push(Diagnostic::error(
                 location,
@@ -309,6 +369,13 @@ pub(crate) fn rows_from_csv(text: &Text, columns: &Columns, diags: &mut Diagnost
         );
         return RawTable { rows };
     }
+    if let Some(offset) = unclosed_quote(&text.text) {
+        diags.push(
+            Diagnostic::error(text.location(offset), "a quoted value is never closed")
+                .hint("close it with `\"` (a quote inside a quoted value is written `\"\"`)"),
+        );
+        return RawTable { rows };
+    }
     let header_offsets = field_offsets(&text.text, 0, headers.len());
     // Column i of the file maps to a known column, or to None when unknown or repeated.
     let mut mapping: Vec<Option<&'static str>> = Vec::with_capacity(headers.len());
@@ -361,6 +428,9 @@ pub(crate) fn rows_from_csv(text: &Text, columns: &Columns, diags: &mut Diagnost
         let row_location = Location::at(&text.path, line, Some(1));
         if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // a blank line
+        }
+        if too_many_rows(rows.len(), &row_location, columns.table, diags) {
+            break;
         }
         if record.len() != headers.len() {
             diags.push(
@@ -423,6 +493,52 @@ fn csv_error(text: &Text, err: &csv::Error) -> Diagnostic {
         None => Location::at(&text.path, 1, None),
     };
     Diagnostic::error(location, format!("cannot read CSV: {err}"))
+}
+
+/// The offset of a quote that opens a value and is never closed. The CSV reader would take
+/// everything after it, later rows included, as one value and lose those rows silently.
+/// As in the reader, a quote opens a value only at its start, `""` inside is a quote, and a
+/// line starting with `#` is a comment.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut field_start = true;
+    let mut line_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if line_start && b == b'#' {
+            i = bytes[i..]
+                .iter()
+                .position(|&c| c == b'\n')
+                .map_or(bytes.len(), |p| i + p + 1);
+            continue;
+        }
+        line_start = false;
+        match b {
+            b'"' if field_start => {
+                let open = i;
+                i += 1;
+                loop {
+                    match bytes.get(i) {
+                        None => return Some(open),
+                        Some(b'"') if bytes.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => break,
+                        Some(_) => i += 1,
+                    }
+                }
+                field_start = false;
+            }
+            b',' => field_start = true,
+            b'\n' => {
+                field_start = true;
+                line_start = true;
+            }
+            b'\r' => {}
+            _ => field_start = false,
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Byte offsets of the first `count` fields of the CSV record starting at `start`

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use super::diagnostic::{Diagnostic, Diagnostics, Location, suggest};
 use super::fields::{Fields, Range};
+use super::limits::MAX_PAIRS;
 use super::source::{Columns, RawTable, RawValue};
 use super::{CapabilityWanted, Measure, Member, Offer, Requirement, Scenario, Substitution};
 
@@ -93,6 +94,26 @@ pub(crate) fn build(mut scenario: Scenario, tables: TableSet, diags: &mut Diagno
     }
     if let Some(table) = &tables.substitutions {
         scenario.substitutions = substitutions(table, diags);
+    }
+    let pairs = scenario
+        .offers
+        .len()
+        .saturating_mul(scenario.requirements.len());
+    if pairs > MAX_PAIRS
+        && let Some(row) = tables.requirements.as_ref().and_then(|t| t.rows.last())
+    {
+        diags.push(
+            Diagnostic::error(
+                Location::file(&row.location.file),
+                format!(
+                    "{} offers x {} requirements = {pairs} offer-requirement pairs, more than the limit of {MAX_PAIRS}",
+                    scenario.offers.len(),
+                    scenario.requirements.len()
+                ),
+            )
+            .hint("split the scenario, e.g. by phase or domain"),
+        );
+        return scenario;
     }
     if let (Some(subs), Some(offers), Some(requirements)) =
         (&tables.substitutions, &tables.offers, &tables.requirements)

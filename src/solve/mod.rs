@@ -281,7 +281,7 @@ fn drive(
         // removed, taken at this stage's solve, where its slacks are tight.
         let value = evaluate(&stage.objective, &values);
         let mut snapped = values.clone();
-        snap(&mut snapped);
+        snap_within(&formulation.lp, &values, &mut snapped);
         stages.push(StageValue {
             name: stage.name.clone(),
             value: evaluate(&stage.objective, &snapped),
@@ -310,8 +310,9 @@ fn drive(
             break;
         }
     }
-    let mut values = best.ok_or(SolveError::NoPlanInTime)?;
-    snap(&mut values);
+    let raw = best.ok_or(SolveError::NoPlanInTime)?;
+    let mut values = raw.clone();
+    snap_within(&formulation.lp, &raw, &mut values);
     // Stages left unsolved after a time limit are reported at the plan's value.
     for stage in &formulation.stages[stages.len()..] {
         stages.push(StageValue {
@@ -337,6 +338,42 @@ fn snap(values: &mut [f64]) {
         let nearest = v.round();
         if (*v - nearest).abs() <= 1e-6 {
             *v = if nearest == 0.0 { 0.0 } else { nearest };
+        }
+    }
+}
+
+/// Snaps `snapped` (a copy of `raw`) to whole numbers where that breaks no row of `lp`.
+/// A snap may move a value by 1e-6, which times a large coefficient (500 troops a unit) is
+/// more than the hold of an earlier stage: a later stage that used the hold to keep 5e-7 of
+/// a unit somewhere would see it snapped away and its requirement short. The columns of a
+/// row that snapping made worse keep their solver values.
+fn snap_within(lp: &LinearModel, raw: &[f64], snapped: &mut [f64]) {
+    snap(snapped);
+    let violation = |row: &Row, values: &[f64]| {
+        let x = evaluate(&row.terms, values);
+        (row.lower - x).max(x - row.upper).max(0.0)
+    };
+    // Each pass restores at least one column, so this ends.
+    loop {
+        let mut restored = false;
+        for row in &lp.rows {
+            let before = violation(row, raw);
+            let after = violation(row, snapped);
+            let scale = [row.lower, row.upper]
+                .into_iter()
+                .filter(|b| b.is_finite())
+                .fold(1.0, |m: f64, b| m.max(b.abs()));
+            if after > before + 1e-9 * scale {
+                for &(c, _) in &row.terms {
+                    if snapped[c] != raw[c] {
+                        snapped[c] = raw[c];
+                        restored = true;
+                    }
+                }
+            }
+        }
+        if !restored {
+            break;
         }
     }
 }

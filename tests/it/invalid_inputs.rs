@@ -2,6 +2,10 @@
 //! `scenario.toml` (with CSVs), the exact stderr of `forcegen validate` in `expected.txt`
 //! and the exit code in `expected_code`. See `tests/invalid/README.md`.
 //!
+//! A case whose `expected_code` is 0 is hostile but valid input (a BOM, CRLF, quoted commas,
+//! a substitution cycle...): it must load with the messages in `expected.txt` and the
+//! summary in `expected_stdout.txt`, and solve to the tables in `expected_solve.csv`.
+//!
 //! `FORCEGEN_BLESS=1 cargo test --test it -- invalid` rewrites `expected.txt` from what
 //! forcegen prints now (exit codes are still checked): read every changed file before
 //! committing it.
@@ -141,6 +145,75 @@ fn check_pinned(case: &Case, validate: &Output, solve: &Output) -> Vec<String> {
     problems
 }
 
+/// Compares `actual` with the case's pinned `file` (or rewrites it when blessing).
+fn pinned(case: &Case, file: &str, what: &str, actual: &str) -> Option<String> {
+    if blessing() {
+        return fs::write(case.dir.join(file), actual.as_bytes())
+            .err()
+            .map(|e| format!("cannot write {file}: {e}"));
+    }
+    match case.read(file) {
+        Ok(expected) if expected == actual => None,
+        Ok(expected) => Some(format!(
+            "{what} differs from {file}\n--- expected\n{expected}--- actual\n{actual}---\n(FORCEGEN_BLESS=1 rewrites {file}; read the diff first)"
+        )),
+        Err(e) => Some(e),
+    }
+}
+
+/// Checks a hostile but valid case (exit code 0): it loads with the pinned messages and
+/// summary, and solves to the pinned requirements and assignments.
+fn check_valid(case: &Case, validate: &Output) -> Vec<String> {
+    let mut problems = Vec::new();
+    if code(validate) != 0 {
+        problems.push(format!(
+            "validate exited {} (expected 0); stderr:\n{}",
+            code(validate),
+            stderr(validate)
+        ));
+    }
+    problems.extend(pinned(
+        case,
+        "expected.txt",
+        "validate's stderr",
+        &stderr(validate),
+    ));
+    problems.extend(pinned(
+        case,
+        "expected_stdout.txt",
+        "validate's stdout",
+        &stdout(validate),
+    ));
+    let scenario = case.scenario_arg();
+    let solve = forcegen(&[
+        "solve",
+        &scenario,
+        "--no-asks",
+        "--format",
+        "csv",
+        "--table",
+        "requirements",
+        "--table",
+        "assignments",
+        "--table",
+        "stages",
+    ]);
+    if code(&solve) != 0 || panicked(&solve) {
+        problems.push(format!(
+            "solve exited {} (expected 0); stderr:\n{}",
+            code(&solve),
+            stderr(&solve)
+        ));
+    }
+    problems.extend(pinned(
+        case,
+        "expected_solve.csv",
+        "solve's tables",
+        &stdout(&solve),
+    ));
+    problems
+}
+
 /// Checks a case with a known issue: it must not panic, and it must still differ from
 /// the wanted output (once it matches, the marker file is stale and must go).
 fn check_known_issue(case: &Case, validate: &Output, solve: &Output) -> Vec<String> {
@@ -198,6 +271,12 @@ fn invalid_inputs_are_reported_exactly() {
         );
         let scenario = case.scenario_arg();
         let validate = forcegen(&["validate", &scenario]);
+        if case.expected_code() == Ok(0) {
+            for problem in check_valid(case, &validate) {
+                failures.push(format!("case {}: {problem}", case.name));
+            }
+            continue;
+        }
         let solve = forcegen(&["solve", "--format", "json", &scenario]);
         let problems = if case.dir.join(KNOWN_ISSUE).exists() {
             check_known_issue(case, &validate, &solve)
@@ -230,10 +309,19 @@ fn invalid_corpus_cases_are_well_formed() {
         }
         let code = case.expected_code().unwrap_or_else(|e| panic!("{e}"));
         assert!(
-            code == 65 || code == 66,
-            "case {}: expected_code {code} is neither 65 (bad data) nor 66 (missing file)",
+            code == 0 || code == 65 || code == 66,
+            "case {}: expected_code {code} is neither 0 (hostile but valid), 65 (bad data) nor 66 (missing file)",
             case.name
         );
+        if code == 0 {
+            for file in ["expected_stdout.txt", "expected_solve.csv"] {
+                assert!(
+                    case.dir.join(file).is_file(),
+                    "case {}: a valid case needs {file}",
+                    case.name
+                );
+            }
+        }
         let number = case.name.split('-').next().unwrap_or("");
         assert!(
             number.len() == 2 && number.chars().all(|c| c.is_ascii_digit()),
