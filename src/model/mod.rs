@@ -7,7 +7,7 @@ pub use linear::{Column, Linear, LinearModel, Row, evaluate};
 
 use std::collections::BTreeMap;
 
-use crate::scenario::{Fairness, Offer, Scenario};
+use crate::scenario::{Fairness, Offer, OfferIndex, Scenario};
 
 /// A per-unit figure of an offer (troops, cost, ...).
 type PerUnit = fn(&Offer) -> f64;
@@ -61,12 +61,11 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
 
     // Variables x(o, q) for eligible pairs, bounded by what the offer holds in that phase.
     let mut pairs = Vec::new();
+    let index = OfferIndex::new(scenario);
     for (q, requirement) in requirements.iter().enumerate() {
         let sustained = scenario.phases[requirement.phase].sustained;
-        for (o, offer) in offers.iter().enumerate() {
-            let Some(coefficient) = scenario.coefficient(offer, requirement) else {
-                continue;
-            };
+        for (o, coefficient) in index.eligible(scenario, requirement) {
+            let offer = &offers[o];
             let rotation = if sustained { offer.rotation } else { 1.0 };
             let mut upper = offer.units / rotation;
             if options.integer {
@@ -202,16 +201,13 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         if r.max_share >= 1.0 {
             continue;
         }
-        for (m, member) in scenario.members.iter().enumerate() {
-            let terms = member_terms(&pairs, &pairs_of_requirement[q], offers, m, true);
-            if !terms.is_empty() {
-                lp.add_row(
-                    format!("max_share[{},{}]", r.id, member.id),
-                    terms,
-                    f64::NEG_INFINITY,
-                    r.max_share * r.target,
-                );
-            }
+        for (m, terms) in by_member(&pairs, &pairs_of_requirement[q], offers, true) {
+            lp.add_row(
+                format!("max_share[{},{}]", r.id, scenario.members[m].id),
+                terms,
+                f64::NEG_INFINITY,
+                r.max_share * r.target,
+            );
         }
     }
 
@@ -222,11 +218,8 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
             continue;
         }
         let mut count_terms = Vec::new();
-        for (m, member) in scenario.members.iter().enumerate() {
-            let terms = member_terms(&pairs, &pairs_of_requirement[q], offers, m, false);
-            if terms.is_empty() {
-                continue;
-            }
+        for (m, terms) in by_member(&pairs, &pairs_of_requirement[q], offers, false) {
+            let member = &scenario.members[m];
             let y = lp.add_column(format!("y[{},{}]", member.id, r.id), 0.0, 1.0, true);
             let mut row = terms;
             row.push((y, -1.0));
@@ -354,6 +347,26 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         shortfall,
         floor_violations,
     }
+}
+
+/// The terms of each member's offers among a requirement's pairs, by member index (members
+/// without an eligible offer left out): a(o, q) x(o, q) when `weighted`, plain units
+/// x(o, q) otherwise. One pass over the pairs, not one per member.
+fn by_member(
+    pairs: &[Pair],
+    of_requirement: &[usize],
+    offers: &[Offer],
+    weighted: bool,
+) -> BTreeMap<usize, Linear> {
+    let mut grouped: BTreeMap<usize, Linear> = BTreeMap::new();
+    for pair in of_requirement.iter().map(|&i| &pairs[i]) {
+        let a = if weighted { pair.coefficient } else { 1.0 };
+        grouped
+            .entry(offers[pair.offer].member)
+            .or_default()
+            .push((pair.column, a));
+    }
+    grouped
 }
 
 /// The terms of member `m`'s offers among a requirement's pairs: a(o, q) x(o, q) when

@@ -73,6 +73,15 @@ pub struct StageValue {
     pub status: StageStatus,
 }
 
+/// Where one stage's time went: translating the model for the solver (our work) and the
+/// solver itself (everything else, retries included).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageTiming {
+    pub name: String,
+    pub build_seconds: f64,
+    pub solve_seconds: f64,
+}
+
 /// A plan found by the solver: a value per column and the stage values.
 #[derive(Clone, Debug)]
 pub struct Solution {
@@ -83,6 +92,8 @@ pub struct Solution {
     /// The relative slack given to held stages: 1e-7, or more where a hold had to be
     /// loosened for round-off. Later stages may trade earlier ones by this much.
     pub hold_tolerance: f64,
+    /// One per stage solved.
+    pub timings: Vec<StageTiming>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -110,7 +121,10 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
     let mut stages = Vec::with_capacity(formulation.stages.len());
     let mut status = Status::Optimal;
     let mut hold_tolerance = HOLD;
+    let mut timings = Vec::with_capacity(formulation.stages.len());
+    backend::take_build_seconds();
     for stage in &formulation.stages {
+        let stage_started = Instant::now();
         let left = deadline.saturating_duration_since(Instant::now());
         let outcome = if left.is_zero() {
             BackendOutcome::Stopped
@@ -165,12 +179,25 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
             }
             BackendOutcome::Stopped => {
                 status = Status::TimeLimit;
+                let build_seconds = backend::take_build_seconds();
+                timings.push(StageTiming {
+                    name: stage.name.clone(),
+                    build_seconds,
+                    solve_seconds: (stage_started.elapsed().as_secs_f64() - build_seconds)
+                        .max(0.0),
+                });
                 match &best {
                     Some(_) => break,
                     None => return Err(SolveError::NoPlanInTime),
                 }
             }
         };
+        let build_seconds = backend::take_build_seconds();
+        timings.push(StageTiming {
+            name: stage.name.clone(),
+            build_seconds,
+            solve_seconds: (stage_started.elapsed().as_secs_f64() - build_seconds).max(0.0),
+        });
         // The hold uses the solver's own value; the report uses the value with round-off
         // removed, taken at this stage's solve, where its slacks are tight.
         let value = evaluate(&stage.objective, &values);
@@ -212,6 +239,7 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
         status,
         seconds: start.elapsed().as_secs_f64(),
         hold_tolerance,
+        timings,
     })
 }
 

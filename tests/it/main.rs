@@ -8,6 +8,7 @@ mod common;
 mod compare;
 mod determinism;
 mod exit_codes;
+mod generate;
 mod invalid_inputs;
 mod snapshots;
 mod stress;
