@@ -16,6 +16,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use common::{CliError, ExitCode};
+pub use timings::peak_memory_bytes;
 
 use crate::report::Format;
 use crate::scenario::Backend;

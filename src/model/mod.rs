@@ -136,23 +136,21 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
 
     // Pairs grouped by (offer, phase) and (member, phase), in index order, so that the
     // rows below are built in one pass each.
-    let mut by_offer_phase: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    let mut by_member_phase: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for (i, pair) in pairs.iter().enumerate() {
-        let phase = requirements[pair.requirement].phase;
-        by_offer_phase
-            .entry((pair.offer, phase))
-            .or_default()
-            .push(i);
-        by_member_phase
-            .entry((offers[pair.offer].member, phase))
-            .or_default()
-            .push(i);
-    }
+    let by_offer_phase = Groups::new(
+        pairs
+            .iter()
+            .map(|pair| (pair.offer, requirements[pair.requirement].phase)),
+    );
+    let by_member_phase = Groups::new(pairs.iter().map(|pair| {
+        (
+            offers[pair.offer].member,
+            requirements[pair.requirement].phase,
+        )
+    }));
 
     // 3. Offer capacity per phase, with rotation in sustained phases. A single pair is
     // already held by its column bound.
-    for (&(o, p), group) in &by_offer_phase {
+    for ((o, p), group) in by_offer_phase.iter() {
         if group.len() < 2 {
             continue;
         }
@@ -172,7 +170,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     }
 
     // 4. Member troop and cost caps per phase, on deployed units.
-    for (&(m, p), group) in &by_member_phase {
+    for ((m, p), group) in by_member_phase.iter() {
         let member = &scenario.members[m];
         let caps: [(&str, Option<f64>, PerUnit); 2] = [
             ("troops", member.max_troops, |o| o.troops_per_unit),
@@ -301,8 +299,8 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
                 };
                 let weight = keys / key;
                 let mut terms: Linear = by_member_phase
-                    .range((m, 0)..(m + 1, 0))
-                    .flat_map(|(_, group)| group.iter().map(|&i| &pairs[i]))
+                    .of_first(m)
+                    .map(|i| &pairs[i])
                     .map(|pair| {
                         let offer = &offers[pair.offer];
                         let per_unit = match fairness {
@@ -346,6 +344,49 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         pairs,
         shortfall,
         floor_violations,
+    }
+}
+
+/// Indices grouped by a (usize, usize) key, keys ascending and indices ascending within a
+/// group: one sort of a flat vector instead of a map of small vectors.
+struct Groups {
+    /// Indices, ordered by (key, index).
+    order: Vec<usize>,
+    /// Each key and its range in `order`.
+    groups: Vec<((usize, usize), std::ops::Range<usize>)>,
+}
+
+impl Groups {
+    fn new(keys: impl Iterator<Item = (usize, usize)>) -> Groups {
+        let mut keyed: Vec<((usize, usize), usize)> =
+            keys.enumerate().map(|(i, key)| (key, i)).collect();
+        keyed.sort_unstable();
+        let mut groups: Vec<((usize, usize), std::ops::Range<usize>)> = Vec::new();
+        for (position, &(key, _)) in keyed.iter().enumerate() {
+            match groups.last_mut() {
+                Some((last, range)) if *last == key => range.end = position + 1,
+                _ => groups.push((key, position..position + 1)),
+            }
+        }
+        Groups {
+            order: keyed.into_iter().map(|(_, i)| i).collect(),
+            groups,
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = ((usize, usize), &[usize])> {
+        self.groups
+            .iter()
+            .map(|(key, range)| (*key, &self.order[range.clone()]))
+    }
+
+    /// The indices of every group whose key starts with `first`, in order.
+    fn of_first(&self, first: usize) -> impl Iterator<Item = usize> + '_ {
+        let start = self.groups.partition_point(|(key, _)| key.0 < first);
+        let end = self.groups.partition_point(|(key, _)| key.0 <= first);
+        let from = self.groups.get(start).map_or(0, |g| g.1.start);
+        let to = if end > start { self.groups[end - 1].1.end } else { from };
+        self.order[from..to].iter().copied()
     }
 }
 
