@@ -5,8 +5,10 @@
 //!
 //! `cargo bench --bench pipeline` (add `--features highs` for the HiGHS rows). The
 //! generated scenarios are pure LPs (`generate --lp`), seed 1: with `min_members` the
-//! binaries make microlp's solve time erratic, and the flagship already has them. The large
-//! size is limited to load, formulate, verify and one HiGHS solve, with ten samples.
+//! binaries make microlp's solve time erratic, and the flagship already has them. microlp
+//! solves the shipped and the small generated scenarios (the medium takes minutes); HiGHS
+//! solves up to the medium; the large is limited to load, formulate and verify (its plan
+//! from one time-limited HiGHS solve). Ten samples each.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -26,7 +28,14 @@ use forcegen::scenario::{Backend, Scenario, SolverSettings, load};
 struct Case {
     name: String,
     path: PathBuf,
-    large: bool,
+    size: Size,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Size {
+    Small,
+    Medium,
+    Large,
 }
 
 fn shipped(name: &str) -> Case {
@@ -36,7 +45,7 @@ fn shipped(name: &str) -> Case {
             .join("scenarios")
             .join(name)
             .join("scenario.toml"),
-        large: false,
+        size: Size::Small,
     }
 }
 
@@ -57,7 +66,11 @@ fn generated(dir: &Path, (members, offers, requirements): (usize, usize, usize))
     Case {
         name,
         path: out.join("scenario.toml"),
-        large: members >= 1000,
+        size: match members {
+            ..100 => Size::Small,
+            100..1000 => Size::Medium,
+            _ => Size::Large,
+        },
     }
 }
 
@@ -111,10 +124,10 @@ fn benches(c: &mut Criterion) {
     }
     group.finish();
 
-    // microlp: the shipped scenarios and the small and medium generated ones.
+    // microlp: the shipped scenarios and the small generated one (the medium takes minutes).
     let mut group = c.benchmark_group("solve-microlp");
     configure(&mut group);
-    for case in cases.iter().filter(|c| !c.large) {
+    for case in cases.iter().filter(|c| c.size == Size::Small) {
         let s = scenario(case);
         let settings = settings(Backend::Microlp);
         group.bench_function(&case.name, |b| {
@@ -125,9 +138,10 @@ fn benches(c: &mut Criterion) {
 
     #[cfg(feature = "highs")]
     {
+        // The large one takes minutes a solve: it is solved once, for `verify` below.
         let mut group = c.benchmark_group("solve-highs");
         configure(&mut group);
-        for case in &cases {
+        for case in cases.iter().filter(|c| c.size <= Size::Medium) {
             let s = scenario(case);
             let settings = settings(Backend::Highs);
             group.bench_function(&case.name, |b| {
@@ -137,17 +151,22 @@ fn benches(c: &mut Criterion) {
         group.finish();
     }
 
-    // The checker needs a plan: HiGHS's where compiled in, else microlp's (not the large).
-    let backend = if cfg!(feature = "highs") {
-        Backend::Highs
+    // The checker needs a plan: HiGHS's where compiled in (the large one's cut at two
+    // minutes: a time-limited plan is verified all the same), else microlp's (up to small).
+    let (backend, largest) = if cfg!(feature = "highs") {
+        (Backend::Highs, Size::Large)
     } else {
-        Backend::Microlp
+        (Backend::Microlp, Size::Small)
     };
     let mut group = c.benchmark_group("verify");
     configure(&mut group);
-    for case in cases.iter().filter(|c| backend == Backend::Highs || !c.large) {
+    for case in cases.iter().filter(|c| c.size <= largest) {
         let s = scenario(case);
-        let planned = solve_scenario(&s, &settings(backend)).expect("solves");
+        let mut settings = settings(backend);
+        if case.size == Size::Large {
+            settings.time_limit_s = 120.0;
+        }
+        let planned = solve_scenario(&s, &settings).expect("solves");
         group.bench_function(&case.name, |b| {
             b.iter(|| {
                 let f = figures(&s, &planned.plan);
