@@ -71,7 +71,7 @@ for part in $parts; do
     done
     ;;
   4)
-    gen million 1000 50 3300 --offers-per-capability 200
+    gen million 1000 50 4200 --offers-per-capability 200
     "$F" validate "$tmp/million/scenario.toml"
     /usr/bin/time -f "wall %e s, peak RSS %M KiB" \
       "$H" solve "$tmp/million/scenario.toml" --solver highs --no-asks --timings --time-limit 7200 \

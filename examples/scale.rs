@@ -14,7 +14,10 @@ use forcegen::model::{FormulationOptions, formulate};
 fn main() {
     let args: Vec<usize> = std::env::args()
         .skip(1)
-        .map(|a| a.parse().expect("whole numbers: MEMBERS OFFERS REQUIREMENTS [RUNS]"))
+        .map(|a| {
+            a.parse()
+                .expect("whole numbers: MEMBERS OFFERS REQUIREMENTS [RUNS]")
+        })
         .collect();
     let [members, offers_per_member, requirements, ..] = args[..] else {
         eprintln!("usage: scale MEMBERS OFFERS_PER_MEMBER REQUIREMENTS [RUNS]");

@@ -23,7 +23,8 @@ pub struct Outer {
 pub fn breakdown(outer: &Outer, timings: &Timings) -> String {
     let build: f64 = timings.stages.iter().map(|s| s.build_seconds).sum();
     let solver: f64 = timings.stages.iter().map(|s| s.solve_seconds).sum();
-    let own = outer.load + timings.formulate_seconds + build + timings.verify_seconds + outer.report;
+    let own =
+        outer.load + timings.formulate_seconds + build + timings.verify_seconds + outer.report;
     let end_to_end = (outer.total - outer.asks).max(f64::MIN_POSITIVE);
     let mut out = String::from("timings (seconds, wall clock):\n");
     let mut line = |name: &str, seconds: f64, extra: String| {

@@ -385,7 +385,11 @@ impl Groups {
         let start = self.groups.partition_point(|(key, _)| key.0 < first);
         let end = self.groups.partition_point(|(key, _)| key.0 <= first);
         let from = self.groups.get(start).map_or(0, |g| g.1.start);
-        let to = if end > start { self.groups[end - 1].1.end } else { from };
+        let to = if end > start {
+            self.groups[end - 1].1.end
+        } else {
+            from
+        };
         self.order[from..to].iter().copied()
     }
 }

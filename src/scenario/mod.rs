@@ -13,8 +13,8 @@ mod tables;
 #[cfg(test)]
 pub(crate) mod tests_support;
 
-pub use eligibility::OfferIndex;
 pub use diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity};
+pub use eligibility::OfferIndex;
 pub use load::{LoadError, Loaded, load, load_str};
 
 use std::collections::BTreeMap;

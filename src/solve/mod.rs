@@ -183,8 +183,7 @@ pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Soluti
                 timings.push(StageTiming {
                     name: stage.name.clone(),
                     build_seconds,
-                    solve_seconds: (stage_started.elapsed().as_secs_f64() - build_seconds)
-                        .max(0.0),
+                    solve_seconds: (stage_started.elapsed().as_secs_f64() - build_seconds).max(0.0),
                 });
                 match &best {
                     Some(_) => break,

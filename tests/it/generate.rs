@@ -115,7 +115,10 @@ fn a_generated_scenario_has_the_flagships_mix_of_features() {
     assert!(r.iter().any(|q| q.minimum > 0.0), "floors");
     assert!(r.iter().any(|q| q.max_share < 1.0), "share caps");
     assert!(r.iter().any(|q| q.min_members > 1), "min_members");
-    assert!(r.iter().any(|q| q.lead.is_some() && q.lead_share > 0.0), "leads");
+    assert!(
+        r.iter().any(|q| q.lead.is_some() && q.lead_share > 0.0),
+        "leads"
+    );
     assert!(r.iter().any(|q| q.max_readiness_days.is_some()));
     assert!(r.iter().any(|q| !q.excluded_caveats.is_empty()));
     assert!(s.members.iter().any(|m| !m.caveats.is_empty()));
@@ -168,12 +171,17 @@ fn bigger_scenarios_keep_about_the_same_pairs_per_requirement() {
     let pairs = |spec: GenerateSpec| {
         let dir = write(&spec);
         let s = load(&dir.path().join("scenario.toml")).unwrap().scenario;
-        forcegen::model::formulate(&s, Default::default()).pairs.len() as f64
+        forcegen::model::formulate(&s, Default::default())
+            .pairs
+            .len() as f64
             / s.requirements.len() as f64
     };
     let small = pairs(spec(100, 20, 200, 1));
     let large = pairs(spec(400, 20, 800, 1));
-    assert!(large < 2.0 * small && large > 0.5 * small, "{small} vs {large}");
+    assert!(
+        large < 2.0 * small && large > 0.5 * small,
+        "{small} vs {large}"
+    );
 }
 
 #[test]
