@@ -2,19 +2,31 @@
 //! figures and verify it. Everything that solves a scenario (the CLI, sweeps, stress
 //! tests) goes through [`solve_scenario`].
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::model::{FormulationOptions, formulate};
 use crate::plan::check::{Violation, check};
 use crate::plan::{Figures, Plan, figures};
 use crate::scenario::{Scenario, SolverSettings};
-use crate::solve::{SolveError, SolveOptions, solve};
+use crate::solve::{SolveError, SolveOptions, StageTiming, solve};
 
 /// A verified plan and its figures.
 #[derive(Clone, Debug)]
 pub struct Planned {
     pub plan: Plan,
     pub figures: Figures,
+    /// Where the time went (wall clock; differs from run to run).
+    pub timings: Timings,
+}
+
+/// Seconds spent in each step of [`solve_scenario`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Timings {
+    pub formulate_seconds: f64,
+    /// One per stage solved: translation for the solver, and the solver.
+    pub stages: Vec<StageTiming>,
+    /// Reading the plan, its figures and the independent check.
+    pub verify_seconds: f64,
 }
 
 /// A hard floor that cannot be met, and what it could draw on.
@@ -59,6 +71,7 @@ pub fn solve_scenario(
     settings: &SolverSettings,
 ) -> Result<Planned, PlanError> {
     let options = SolveOptions::from_settings(settings);
+    let started = Instant::now();
     let formulation = formulate(
         scenario,
         FormulationOptions {
@@ -66,18 +79,30 @@ pub fn solve_scenario(
             soft_floors: false,
         },
     );
-    let solution = match solve(&formulation, &options) {
+    let formulate_seconds = started.elapsed().as_secs_f64();
+    let mut solution = match solve(&formulation, &options) {
         Ok(solution) => solution,
         Err(SolveError::Infeasible) => {
             return Err(explain_infeasible(scenario, settings, &options));
         }
         Err(other) => return Err(other.into()),
     };
+    let stages = std::mem::take(&mut solution.timings);
+    let started = Instant::now();
     let mut plan = Plan::from_solution(&formulation, solution, settings.backend, settings.integer);
     inject_fault(scenario, &mut plan);
     let figures = figures(scenario, &plan);
     check(scenario, &plan, &figures).map_err(PlanError::Unverified)?;
-    Ok(Planned { plan, figures })
+    let timings = Timings {
+        formulate_seconds,
+        stages,
+        verify_seconds: started.elapsed().as_secs_f64(),
+    };
+    Ok(Planned {
+        plan,
+        figures,
+        timings,
+    })
 }
 
 /// Re-solves with floors soft to find which floors cannot be met together.

@@ -5,6 +5,7 @@ mod common;
 mod compare;
 mod completions;
 mod export;
+mod generate;
 mod init;
 mod interrupt;
 mod merge;
@@ -13,6 +14,7 @@ mod schema;
 mod solve;
 mod stress;
 mod sweep;
+mod timings;
 mod validate;
 
 use std::path::PathBuf;
@@ -20,6 +22,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 pub use common::{CliError, ExitCode, note_line};
+pub use timings::peak_memory_bytes;
 
 use crate::report::Format;
 use crate::scenario::Backend;
@@ -71,6 +74,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page, or write one page per command into a directory.
     Man(ManArgs),
+    /// Write a synthetic scenario of a given size and seed (for benchmarks).
+    Generate(GenerateArgs),
 }
 
 #[derive(Debug, Args)]
@@ -150,6 +155,34 @@ pub struct ReportArgs {
     pub jobs: Option<u32>,
     #[command(flatten)]
     pub solver: SolverArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Member states.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub members: u32,
+    /// Offers of each member.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub offers_per_member: u32,
+    /// Requirements.
+    #[arg(long, value_name = "R", value_parser = clap::value_parser!(u32).range(1..=10_000_000))]
+    pub requirements: u32,
+    /// Phases (the later half sustained).
+    #[arg(long, value_name = "P", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub phases: u32,
+    /// Seed: the same seed and sizes give the same files, byte for byte.
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// About how many offers share one capability (more: more eligible pairs per requirement).
+    #[arg(long, value_name = "C", default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..))]
+    pub offers_per_capability: u32,
+    /// Leave out `min_members` (the only source of binaries): a pure LP.
+    #[arg(long)]
+    pub lp: bool,
+    /// Directory to write scenario.toml and its CSV tables into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -278,7 +311,9 @@ pub struct OutputArgs {
     /// assignments, members, asks, blockers, stages, unmet_floors.
     #[arg(long = "table", value_name = "NAME", value_parser = parse_table)]
     pub tables: Vec<String>,
-    /// Add the solve time to the JSON result (then it differs from run to run).
+    /// Add the solve time to the JSON result (then it differs from run to run), and print
+    /// the time of each step (parse+validate, formulate, each stage, verify, report) and
+    /// the peak memory to stderr (as `-v` does).
     #[arg(long)]
     pub timings: bool,
 }
@@ -404,5 +439,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Init(args) => init::run(&ui, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&ui, &args),
+        Command::Generate(args) => generate::run(&ui, &args),
     }
 }

@@ -6,14 +6,22 @@ use crate::report::document::{AsksDoc, asks_doc};
 use crate::report::{infeasible_doc, render, result_doc};
 use crate::solve::Status;
 
+use std::time::Instant;
+
 use super::SolveArgs;
 use super::common::{
     CliError, ExitCode, Ui, format_or_default, infeasible_message, load_scenario, plan_failure,
     print, settings, write_out,
 };
+use super::timings;
 
 pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
+    let started = Instant::now();
     let scenario = load_scenario(ui, &args.scenario)?;
+    let mut outer = timings::Outer {
+        load: started.elapsed().as_secs_f64(),
+        ..timings::Outer::default()
+    };
     let settings = settings(&scenario, &args.solver)?;
     let format = format_or_default(args.output.format);
     match solve_scenario(&scenario, &settings) {
@@ -28,7 +36,10 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
                 ui.note("warning: the time limit cut the solve short; the plan is the best found and verified");
             }
             let seconds = args.output.timings.then_some(planned.plan.seconds);
+            let report_started = Instant::now();
             let mut doc = result_doc(&scenario, &planned, seconds);
+            outer.report = report_started.elapsed().as_secs_f64();
+            let asks_started = Instant::now();
             // The asks compare re-solves with the base stage by stage, which means something
             // only when the base is optimal.
             doc.asks = if args.no_asks {
@@ -53,10 +64,17 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
                     ..AsksDoc::default()
                 }
             };
+            outer.asks = asks_started.elapsed().as_secs_f64();
+            let report_started = Instant::now();
             if let Some(dir) = &args.output.out {
                 write_out(dir, &doc)?;
             }
             print(&render(&doc, format, &args.output.tables))?;
+            outer.report += report_started.elapsed().as_secs_f64();
+            outer.total = started.elapsed().as_secs_f64();
+            if ui.verbose || args.output.timings {
+                eprint!("{}", timings::breakdown(&outer, &planned.timings));
+            }
             Ok(ExitCode::Success)
         }
         Err(PlanError::Infeasible(floors)) => {

@@ -5,16 +5,11 @@ use super::common::{CliError, ExitCode, Ui, load_scenario, print};
 
 pub fn run(ui: &Ui, args: &ValidateArgs) -> Result<ExitCode, CliError> {
     let scenario = load_scenario(ui, &args.scenario)?;
+    let index = crate::scenario::OfferIndex::new(&scenario);
     let pairs: usize = scenario
         .requirements
         .iter()
-        .map(|r| {
-            scenario
-                .offers
-                .iter()
-                .filter(|o| scenario.coefficient(o, r).is_some())
-                .count()
-        })
+        .map(|r| index.eligible(&scenario, r).len())
         .sum();
     let count =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

@@ -8,7 +8,7 @@ pub use linear::{Column, Linear, LinearModel, Row, evaluate};
 
 use std::collections::BTreeMap;
 
-use crate::scenario::{Fairness, Offer, Scenario};
+use crate::scenario::{Fairness, Offer, OfferIndex, Scenario};
 
 /// A per-unit figure of an offer (troops, cost, ...).
 type PerUnit = fn(&Offer) -> f64;
@@ -62,12 +62,11 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
 
     // Variables x(o, q) for eligible pairs, bounded by what the offer holds in that phase.
     let mut pairs = Vec::new();
+    let index = OfferIndex::new(scenario);
     for (q, requirement) in requirements.iter().enumerate() {
         let sustained = scenario.phases[requirement.phase].sustained;
-        for (o, offer) in offers.iter().enumerate() {
-            let Some(coefficient) = scenario.coefficient(offer, requirement) else {
-                continue;
-            };
+        for (o, coefficient) in index.eligible(scenario, requirement) {
+            let offer = &offers[o];
             let rotation = if sustained { offer.rotation } else { 1.0 };
             let mut upper = offer.units / rotation;
             if options.integer {
@@ -138,23 +137,21 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
 
     // Pairs grouped by (offer, phase) and (member, phase), in index order, so that the
     // rows below are built in one pass each.
-    let mut by_offer_phase: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    let mut by_member_phase: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    for (i, pair) in pairs.iter().enumerate() {
-        let phase = requirements[pair.requirement].phase;
-        by_offer_phase
-            .entry((pair.offer, phase))
-            .or_default()
-            .push(i);
-        by_member_phase
-            .entry((offers[pair.offer].member, phase))
-            .or_default()
-            .push(i);
-    }
+    let by_offer_phase = Groups::new(
+        pairs
+            .iter()
+            .map(|pair| (pair.offer, requirements[pair.requirement].phase)),
+    );
+    let by_member_phase = Groups::new(pairs.iter().map(|pair| {
+        (
+            offers[pair.offer].member,
+            requirements[pair.requirement].phase,
+        )
+    }));
 
     // 3. Offer capacity per phase, with rotation in sustained phases. A single pair is
     // already held by its column bound.
-    for (&(o, p), group) in &by_offer_phase {
+    for ((o, p), group) in by_offer_phase.iter() {
         if group.len() < 2 {
             continue;
         }
@@ -174,7 +171,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     }
 
     // 4. Member troop and cost caps per phase, on deployed units.
-    for (&(m, p), group) in &by_member_phase {
+    for ((m, p), group) in by_member_phase.iter() {
         let member = &scenario.members[m];
         let caps: [(&str, Option<f64>, PerUnit); 2] = [
             ("troops", member.max_troops, |o| o.troops_per_unit),
@@ -203,16 +200,13 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         if r.max_share >= 1.0 {
             continue;
         }
-        for (m, member) in scenario.members.iter().enumerate() {
-            let terms = member_terms(&pairs, &pairs_of_requirement[q], offers, m, true);
-            if !terms.is_empty() {
-                lp.add_row(
-                    format!("max_share[{},{}]", r.id, member.id),
-                    terms,
-                    f64::NEG_INFINITY,
-                    r.max_share * r.target,
-                );
-            }
+        for (m, terms) in by_member(&pairs, &pairs_of_requirement[q], offers, true) {
+            lp.add_row(
+                format!("max_share[{},{}]", r.id, scenario.members[m].id),
+                terms,
+                f64::NEG_INFINITY,
+                r.max_share * r.target,
+            );
         }
     }
 
@@ -223,13 +217,13 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
             continue;
         }
         let mut count_terms = Vec::new();
-        for (m, member) in scenario.members.iter().enumerate() {
-            let terms = member_terms(&pairs, &pairs_of_requirement[q], offers, m, false);
+        for (m, terms) in by_member(&pairs, &pairs_of_requirement[q], offers, false) {
+            let member = &scenario.members[m];
             // A member whose eligible offers cannot keep one whole unit on the requirement
             // never counts: no binary for it (left in, it would sit at a fraction in every
             // relaxation and be branched on for nothing).
             let most: f64 = terms.iter().map(|&(c, _)| lp.columns[c].upper).sum();
-            if terms.is_empty() || most < 1.0 - 1e-9 {
+            if most < 1.0 - 1e-9 {
                 continue;
             }
             let y = lp.add_column(format!("y[{},{}]", member.id, r.id), 0.0, 1.0, true);
@@ -313,8 +307,8 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
                 };
                 let weight = keys / key;
                 let mut terms: Linear = by_member_phase
-                    .range((m, 0)..(m + 1, 0))
-                    .flat_map(|(_, group)| group.iter().map(|&i| &pairs[i]))
+                    .of_first(m)
+                    .map(|i| &pairs[i])
                     .map(|pair| {
                         let offer = &offers[pair.offer];
                         let per_unit = match fairness {
@@ -359,6 +353,73 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         shortfall,
         floor_violations,
     }
+}
+
+/// Indices grouped by a (usize, usize) key, keys ascending and indices ascending within a
+/// group: one sort of a flat vector instead of a map of small vectors.
+struct Groups {
+    /// Indices, ordered by (key, index).
+    order: Vec<usize>,
+    /// Each key and its range in `order`.
+    groups: Vec<((usize, usize), std::ops::Range<usize>)>,
+}
+
+impl Groups {
+    fn new(keys: impl Iterator<Item = (usize, usize)>) -> Groups {
+        let mut keyed: Vec<((usize, usize), usize)> =
+            keys.enumerate().map(|(i, key)| (key, i)).collect();
+        keyed.sort_unstable();
+        let mut groups: Vec<((usize, usize), std::ops::Range<usize>)> = Vec::new();
+        for (position, &(key, _)) in keyed.iter().enumerate() {
+            match groups.last_mut() {
+                Some((last, range)) if *last == key => range.end = position + 1,
+                _ => groups.push((key, position..position + 1)),
+            }
+        }
+        Groups {
+            order: keyed.into_iter().map(|(_, i)| i).collect(),
+            groups,
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = ((usize, usize), &[usize])> {
+        self.groups
+            .iter()
+            .map(|(key, range)| (*key, &self.order[range.clone()]))
+    }
+
+    /// The indices of every group whose key starts with `first`, in order.
+    fn of_first(&self, first: usize) -> impl Iterator<Item = usize> + '_ {
+        let start = self.groups.partition_point(|(key, _)| key.0 < first);
+        let end = self.groups.partition_point(|(key, _)| key.0 <= first);
+        let from = self.groups.get(start).map_or(0, |g| g.1.start);
+        let to = if end > start {
+            self.groups[end - 1].1.end
+        } else {
+            from
+        };
+        self.order[from..to].iter().copied()
+    }
+}
+
+/// The terms of each member's offers among a requirement's pairs, by member index (members
+/// without an eligible offer left out): a(o, q) x(o, q) when `weighted`, plain units
+/// x(o, q) otherwise. One pass over the pairs, not one per member.
+fn by_member(
+    pairs: &[Pair],
+    of_requirement: &[usize],
+    offers: &[Offer],
+    weighted: bool,
+) -> BTreeMap<usize, Linear> {
+    let mut grouped: BTreeMap<usize, Linear> = BTreeMap::new();
+    for pair in of_requirement.iter().map(|&i| &pairs[i]) {
+        let a = if weighted { pair.coefficient } else { 1.0 };
+        grouped
+            .entry(offers[pair.offer].member)
+            .or_default()
+            .push((pair.column, a));
+    }
+    grouped
 }
 
 /// The terms of member `m`'s offers among a requirement's pairs: a(o, q) x(o, q) when

@@ -3,12 +3,30 @@
 //! This is the model's rule (SPEC "Eligibility" and "Coefficient"). The plan checker in
 //! `plan::check` deliberately re-derives it with its own code rather than calling this.
 
+use std::collections::HashMap;
+
 use super::{CapabilityWanted, Measure, Offer, Requirement, Scenario};
 
 impl Scenario {
     /// The coefficient a(o, q): how much of `requirement`'s measure one unit of `offer`
     /// provides, or `None` when the offer is not eligible for the requirement.
     pub fn coefficient(&self, offer: &Offer, requirement: &Requirement) -> Option<f64> {
+        let factor = match &requirement.capability {
+            CapabilityWanted::Any => 1.0,
+            CapabilityWanted::Named(wanted) => {
+                self.substitution_factor(wanted, &offer.capability)?
+            }
+        };
+        self.coefficient_with_factor(offer, requirement, factor)
+    }
+
+    /// [`Scenario::coefficient`] with the capability factor already known.
+    fn coefficient_with_factor(
+        &self,
+        offer: &Offer,
+        requirement: &Requirement,
+        factor: f64,
+    ) -> Option<f64> {
         if offer.domain != requirement.domain || !offer.available_in(requirement.phase) {
             return None;
         }
@@ -25,12 +43,6 @@ impl Scenario {
         {
             return None;
         }
-        let factor = match &requirement.capability {
-            CapabilityWanted::Any => 1.0,
-            CapabilityWanted::Named(wanted) => {
-                self.substitution_factor(wanted, &offer.capability)?
-            }
-        };
         let per_unit = match &requirement.measure {
             Measure::Units => 1.0,
             Measure::Troops => offer.troops_per_unit,
@@ -49,17 +61,17 @@ impl Scenario {
         whole_units: bool,
     ) -> Vec<(usize, f64)> {
         let sustained = self.phases[requirement.phase].sustained;
-        self.offers
-            .iter()
-            .enumerate()
-            .filter_map(|(o, offer)| {
-                let a = self.coefficient(offer, requirement)?;
+        OfferIndex::new(self)
+            .eligible(self, requirement)
+            .into_iter()
+            .map(|(o, a)| {
+                let offer = &self.offers[o];
                 let rotation = if sustained { offer.rotation } else { 1.0 };
                 let mut units = offer.units / rotation;
                 if whole_units {
                     units = (units + 1e-9).floor();
                 }
-                Some((o, a * units))
+                (o, a * units)
             })
             .collect()
     }
@@ -70,6 +82,72 @@ impl Scenario {
             .iter()
             .map(|&(_, amount)| amount)
             .sum()
+    }
+}
+
+/// Offers by domain and by (domain, capability), and substitutes by required capability:
+/// the candidates of a requirement are found without looking at every offer, which keeps
+/// eligibility linear in the eligible pairs rather than in offers x requirements.
+pub struct OfferIndex<'a> {
+    by_domain: Vec<Vec<usize>>,
+    by_capability: HashMap<(usize, &'a str), Vec<usize>>,
+    substitutes: HashMap<&'a str, Vec<(&'a str, f64)>>,
+}
+
+impl<'a> OfferIndex<'a> {
+    pub fn new(scenario: &'a Scenario) -> Self {
+        let mut by_domain = vec![Vec::new(); scenario.domains.len()];
+        let mut by_capability: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+        for (o, offer) in scenario.offers.iter().enumerate() {
+            by_domain[offer.domain].push(o);
+            by_capability
+                .entry((offer.domain, offer.capability.as_str()))
+                .or_default()
+                .push(o);
+        }
+        let mut substitutes: HashMap<&str, Vec<(&str, f64)>> = HashMap::new();
+        for s in &scenario.substitutions {
+            // The first of a (required, substitute) pair wins, as in `substitution_factor`.
+            let list = substitutes.entry(s.required.as_str()).or_default();
+            if !list.iter().any(|(name, _)| *name == s.substitute) {
+                list.push((s.substitute.as_str(), s.factor));
+            }
+        }
+        OfferIndex {
+            by_domain,
+            by_capability,
+            substitutes,
+        }
+    }
+
+    /// The offers eligible for `requirement` and their coefficients a(o, q), by offer index.
+    pub fn eligible(&self, scenario: &Scenario, requirement: &Requirement) -> Vec<(usize, f64)> {
+        let d = requirement.domain;
+        let mut candidates: Vec<(usize, f64)> = match &requirement.capability {
+            CapabilityWanted::Any => self.by_domain[d].iter().map(|&o| (o, 1.0)).collect(),
+            CapabilityWanted::Named(wanted) => {
+                let mut list: Vec<(usize, f64)> = Vec::new();
+                let own = std::iter::once((wanted.as_str(), 1.0));
+                let others = self.substitutes.get(wanted.as_str()).into_iter().flatten();
+                for (capability, factor) in own.chain(others.copied()) {
+                    if let Some(offers) = self.by_capability.get(&(d, capability)) {
+                        list.extend(offers.iter().map(|&o| (o, factor)));
+                    }
+                }
+                list.sort_unstable_by_key(|&(o, _)| o);
+                list
+            }
+        };
+        candidates.retain_mut(|(o, factor)| {
+            match scenario.coefficient_with_factor(&scenario.offers[*o], requirement, *factor) {
+                Some(a) => {
+                    *factor = a;
+                    true
+                }
+                None => false,
+            }
+        });
+        candidates
     }
 }
 

@@ -16,6 +16,7 @@ mod tables;
 pub(crate) mod tests_support;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity};
+pub use eligibility::OfferIndex;
 pub use load::{LoadError, Loaded, load, load_str};
 
 use std::collections::BTreeMap;

@@ -545,13 +545,10 @@ fn requirements(
 fn warn_unservable(scenario: &Scenario, table: Option<&RawTable>, diags: &mut Diagnostics) {
     let Some(table) = table else { return };
     // Only called without errors, so every row made exactly one requirement.
+    let index = super::OfferIndex::new(scenario);
     for (row, requirement) in table.rows.iter().zip(&scenario.requirements) {
         let location = row.location.clone();
-        let eligible = scenario
-            .offers
-            .iter()
-            .any(|o| scenario.coefficient(o, requirement).is_some());
-        if !eligible {
+        if index.eligible(scenario, requirement).is_empty() {
             diags.push(
                 Diagnostic::warning(location, "no offer is eligible for this requirement")
                     .field("id")

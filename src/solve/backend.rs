@@ -1,7 +1,8 @@
 //! What every backend does: build a good_lp problem from the neutral model, solve it, and
 //! report the outcome as data.
 
-use std::time::Duration;
+use std::cell::Cell;
+use std::time::{Duration, Instant};
 
 use good_lp::solvers::{ResolutionError, SolutionStatus, SolverModel};
 use good_lp::{Expression, ProblemVariables, Variable, variable};
@@ -54,8 +55,24 @@ pub enum BackendOutcome {
     Stopped,
 }
 
+thread_local! {
+    /// Seconds spent translating models for the solver on this thread, since last taken:
+    /// our own work, told apart from the solver's in the phase timings.
+    static BUILD_SECONDS: Cell<f64> = const { Cell::new(0.0) };
+}
+
+pub(crate) fn add_build_time(since: Instant) {
+    BUILD_SECONDS.set(BUILD_SECONDS.get() + since.elapsed().as_secs_f64());
+}
+
+/// The translation time accumulated on this thread since the last call.
+pub(crate) fn take_build_seconds() -> f64 {
+    BUILD_SECONDS.replace(0.0)
+}
+
 /// The variables and objective of `problem`, ready for `.using(solver)`.
 pub(crate) fn variables(problem: &Problem<'_>) -> (ProblemVariables, Vec<Variable>, Expression) {
+    let started = Instant::now();
     let mut vars = ProblemVariables::new();
     let columns: Vec<Variable> = problem
         .lp
@@ -70,6 +87,7 @@ pub(crate) fn variables(problem: &Problem<'_>) -> (ProblemVariables, Vec<Variabl
         })
         .collect();
     let objective = expression(&columns, problem.objective);
+    add_build_time(started);
     (vars, columns, objective)
 }
 
@@ -83,6 +101,7 @@ fn expression(columns: &[Variable], terms: &[(usize, f64)]) -> Expression {
 
 /// Adds every row of the model and the held stages to a solver model.
 pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], problem: &Problem<'_>) {
+    let started = Instant::now();
     for row in problem.lp.rows.iter().chain(problem.extra_rows) {
         // Rows are scaled to a largest coefficient of 1: burden rows carry weights in the
         // hundreds of thousands next to shares below one, which the simplex dislikes.
@@ -106,6 +125,7 @@ pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], prob
             model.add_constraint(e.leq(upper));
         }
     }
+    add_build_time(started);
 }
 
 /// Turns good_lp's result into an outcome.

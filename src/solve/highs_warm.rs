@@ -64,6 +64,7 @@ pub(crate) fn with_model<T>(
     f: impl FnOnce(&mut WarmModel) -> T,
 ) -> T {
     WORKER.with(|cell| {
+        let started = std::time::Instant::now();
         let mut slot = cell.borrow_mut();
         let reused = match slot.as_mut() {
             Some(model) => model.reload(formulation),
@@ -75,6 +76,8 @@ pub(crate) fn with_model<T>(
             *slot = None;
             *slot = Some(WarmModel::build(formulation));
         }
+        // Loading the model is our work, not the solver's (see `-v`).
+        super::backend::add_build_time(started);
         STATS.with(|s| {
             let mut s = s.borrow_mut();
             if reused {

@@ -81,6 +81,15 @@ pub struct StageValue {
     pub status: StageStatus,
 }
 
+/// Where one stage's time went: translating the model for the solver (our work) and the
+/// solver itself (everything else, retries included).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StageTiming {
+    pub name: String,
+    pub build_seconds: f64,
+    pub solve_seconds: f64,
+}
+
 /// A plan found by the solver: a value per column and the stage values.
 #[derive(Clone, Debug)]
 pub struct Solution {
@@ -91,6 +100,8 @@ pub struct Solution {
     /// The relative slack given to held stages: 1e-7, or more where a hold had to be
     /// loosened for round-off. Later stages may trade earlier ones by this much.
     pub hold_tolerance: f64,
+    /// One per stage solved.
+    pub timings: Vec<StageTiming>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,6 +182,7 @@ fn solve_holding(
     }
     let start = Instant::now();
     let deadline = start + options.time_limit;
+    backend::take_build_seconds();
     #[cfg(feature = "highs")]
     if options.reuse && options.backend == Backend::Highs {
         let warm = highs_warm::with_model(formulation, options.mip_gap, |model| {
@@ -223,7 +235,9 @@ fn drive(
     let mut status = Status::Optimal;
     let mut hold_tolerance = HOLD;
     let mut used_holds: Vec<StageHolds> = Vec::with_capacity(formulation.stages.len());
+    let mut timings = Vec::with_capacity(formulation.stages.len());
     for (k, stage) in formulation.stages.iter().enumerate() {
+        let stage_started = Instant::now();
         // How many times this stage's holds were loosened: by the retry below, and by the
         // last attempt of `run_stage`.
         let mut loosenings = 0;
@@ -271,12 +285,24 @@ fn drive(
             }
             BackendOutcome::Stopped => {
                 status = Status::TimeLimit;
+                let build_seconds = backend::take_build_seconds();
+                timings.push(StageTiming {
+                    name: stage.name.clone(),
+                    build_seconds,
+                    solve_seconds: (stage_started.elapsed().as_secs_f64() - build_seconds).max(0.0),
+                });
                 match &best {
                     Some(_) => break,
                     None => return Err(SolveError::NoPlanInTime),
                 }
             }
         };
+        let build_seconds = backend::take_build_seconds();
+        timings.push(StageTiming {
+            name: stage.name.clone(),
+            build_seconds,
+            solve_seconds: (stage_started.elapsed().as_secs_f64() - build_seconds).max(0.0),
+        });
         // The hold uses the solver's own value; the report uses the value with round-off
         // removed, taken at this stage's solve, where its slacks are tight.
         let value = evaluate(&stage.objective, &values);
@@ -327,6 +353,7 @@ fn drive(
         status,
         seconds: start.elapsed().as_secs_f64(),
         hold_tolerance,
+        timings,
     };
     Ok((solution, used_holds))
 }

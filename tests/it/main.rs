@@ -9,6 +9,7 @@ mod compare;
 mod determinism;
 mod exit_codes;
 mod export;
+mod generate;
 mod interop;
 mod invalid_inputs;
 mod loader_fuzz;

@@ -1,0 +1,230 @@
+//! `forcegen generate`: deterministic, valid, solvable, of the size asked, with the
+//! flagship's mix of features; and the phase timings of `solve -v`.
+
+use forcegen::generate::{GenerateSpec, generate};
+use forcegen::pipeline::solve_scenario;
+use forcegen::scenario::{Measure, SolverSettings, load};
+
+use crate::common::{code, forcegen, stderr};
+
+fn spec(members: usize, offers_per_member: usize, requirements: usize, seed: u64) -> GenerateSpec {
+    GenerateSpec {
+        members,
+        offers_per_member,
+        requirements,
+        phases: 3,
+        seed,
+        offers_per_capability: 40,
+        lp: false,
+    }
+}
+
+fn write(spec: &GenerateSpec) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    forcegen::output::write_all(dir.path(), &generate(spec)).unwrap();
+    dir
+}
+
+fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn the_same_seed_gives_the_same_bytes_and_another_seed_other_data() {
+    let args = |dir: &std::path::Path, seed: &str| {
+        let out = dir.to_str().unwrap().to_string();
+        let output = forcegen(&[
+            "generate",
+            "--members",
+            "20",
+            "--offers-per-member",
+            "6",
+            "--requirements",
+            "30",
+            "--phases",
+            "2",
+            "--seed",
+            seed,
+            "--out",
+            &out,
+        ]);
+        assert_eq!(code(&output), 0, "{}", stderr(&output));
+        files(dir)
+    };
+    let (a, b, c) = (
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+        tempfile::tempdir().unwrap(),
+    );
+    let first = args(a.path(), "7");
+    let second = args(b.path(), "7");
+    let other = args(c.path(), "8");
+    let names: Vec<&str> = first.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "members.csv",
+            "offers.csv",
+            "requirements.csv",
+            "scenario.toml",
+            "substitutions.csv"
+        ]
+    );
+    assert_eq!(first, second);
+    let offers = |files: &[(String, Vec<u8>)]| files[1].1.clone();
+    assert_ne!(offers(&first), offers(&other));
+}
+
+#[test]
+fn a_generated_scenario_loads_without_problems_at_the_size_asked_and_solves() {
+    let spec = spec(35, 10, 50, 1);
+    let dir = write(&spec);
+    let loaded = load(&dir.path().join("scenario.toml")).expect("the scenario is valid");
+    let s = loaded.scenario;
+    assert_eq!(s.members.len(), 35);
+    assert_eq!(s.offers.len(), 350);
+    assert_eq!(s.requirements.len(), 50);
+    assert_eq!(s.phases.len(), 3);
+    assert!(!s.phases[0].sustained && s.phases[2].sustained);
+    let planned = solve_scenario(&s, &SolverSettings::default()).expect("floors can be met");
+    let overall = planned.figures.coverage.overall;
+    assert!(overall > 0.3 && overall < 1.0, "{overall}");
+}
+
+#[test]
+fn a_generated_scenario_has_the_flagships_mix_of_features() {
+    let dir = write(&spec(200, 10, 400, 3));
+    let s = load(&dir.path().join("scenario.toml")).unwrap().scenario;
+    let r = &s.requirements;
+    assert!(!s.substitutions.is_empty());
+    assert!(s.fairness.is_some());
+    assert!(r.iter().any(|q| q.measure == Measure::Units));
+    assert!(r.iter().any(|q| q.measure == Measure::Troops));
+    assert!(r.iter().any(|q| matches!(q.measure, Measure::Equipment(_))));
+    assert!(r.iter().any(|q| q.minimum > 0.0), "floors");
+    assert!(r.iter().any(|q| q.max_share < 1.0), "share caps");
+    assert!(r.iter().any(|q| q.min_members > 1), "min_members");
+    assert!(
+        r.iter().any(|q| q.lead.is_some() && q.lead_share > 0.0),
+        "leads"
+    );
+    assert!(r.iter().any(|q| q.max_readiness_days.is_some()));
+    assert!(r.iter().any(|q| !q.excluded_caveats.is_empty()));
+    assert!(s.members.iter().any(|m| !m.caveats.is_empty()));
+    assert!(s.members.iter().any(|m| m.max_troops.is_some()));
+    assert!(s.members.iter().any(|m| m.max_cost.is_some()));
+    assert!(s.members.iter().all(|m| m.burden_key.is_some()));
+    assert!(s.offers.iter().any(|o| o.rotation > 1.0));
+    assert!(s.offers.iter().any(|o| o.phases.len() < s.phases.len()));
+    assert!(s.offers.iter().any(|o| !o.equipment.is_empty()));
+    for domain in ["land", "sea", "air"] {
+        let d = s.domain_index(domain).unwrap();
+        assert!(s.offers.iter().any(|o| o.domain == d), "{domain}");
+    }
+}
+
+#[test]
+fn floors_can_be_met_together_for_many_seeds_in_whole_units_too() {
+    for seed in 1..=6 {
+        let mut spec = spec(12, 5, 25, seed);
+        // Without binaries, so that the whole-unit solves stay quick.
+        spec.lp = true;
+        let dir = write(&spec);
+        let s = load(&dir.path().join("scenario.toml")).unwrap().scenario;
+        for integer in [false, true] {
+            let settings = SolverSettings {
+                integer,
+                time_limit_s: 3.0,
+                ..SolverSettings::default()
+            };
+            if let Err(err) = solve_scenario(&s, &settings) {
+                panic!("seed {seed}, integer {integer}: {err}");
+            }
+        }
+    }
+}
+
+#[test]
+fn lp_leaves_out_min_members_so_the_model_has_no_integers() {
+    let mut spec = spec(200, 10, 400, 3);
+    spec.lp = true;
+    let dir = write(&spec);
+    let s = load(&dir.path().join("scenario.toml")).unwrap().scenario;
+    assert!(s.requirements.iter().all(|q| q.min_members == 1));
+    let f = forcegen::model::formulate(&s, Default::default());
+    assert!(!f.lp.has_integers());
+}
+
+#[test]
+fn bigger_scenarios_keep_about_the_same_pairs_per_requirement() {
+    let pairs = |spec: GenerateSpec| {
+        let dir = write(&spec);
+        let s = load(&dir.path().join("scenario.toml")).unwrap().scenario;
+        forcegen::model::formulate(&s, Default::default())
+            .pairs
+            .len() as f64
+            / s.requirements.len() as f64
+    };
+    let small = pairs(spec(100, 20, 200, 1));
+    let large = pairs(spec(400, 20, 800, 1));
+    assert!(
+        large < 2.0 * small && large > 0.5 * small,
+        "{small} vs {large}"
+    );
+}
+
+#[test]
+fn a_size_of_zero_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g");
+    let output = forcegen(&[
+        "generate",
+        "--members",
+        "0",
+        "--offers-per-member",
+        "3",
+        "--requirements",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 2);
+    assert!(!out.exists());
+}
+
+#[test]
+fn solve_verbose_reports_each_step_and_the_peak_memory() {
+    let output = forcegen(&[
+        "solve",
+        "scenarios/tutorial/scenario.toml",
+        "--no-asks",
+        "--format",
+        "json",
+        "-v",
+    ]);
+    assert_eq!(code(&output), 0);
+    let err = stderr(&output);
+    for step in [
+        "parse+validate",
+        "formulate",
+        "priority-1",
+        "cost",
+        "verify",
+        "report",
+        "own work",
+        "peak memory",
+    ] {
+        assert!(err.contains(step), "{step} missing in:\n{err}");
+    }
+}
