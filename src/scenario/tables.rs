@@ -95,25 +95,33 @@ pub(crate) fn build(mut scenario: Scenario, tables: TableSet, diags: &mut Diagno
     if let Some(table) = &tables.substitutions {
         scenario.substitutions = substitutions(table, diags);
     }
-    let pairs = scenario
-        .offers
-        .len()
-        .saturating_mul(scenario.requirements.len());
-    if pairs > MAX_PAIRS
+    // The model has a column per eligible pair: count them (through the offer index, so
+    // in time linear in the pairs) and stop at the limit, before anything is built.
+    if !diags.has_errors()
         && let Some(row) = tables.requirements.as_ref().and_then(|t| t.rows.last())
     {
-        diags.push(
-            Diagnostic::error(
-                Location::file(&row.location.file),
-                format!(
-                    "{} offers x {} requirements = {pairs} offer-requirement pairs, more than the limit of {MAX_PAIRS}",
-                    scenario.offers.len(),
-                    scenario.requirements.len()
-                ),
-            )
-            .hint("split the scenario, e.g. by phase or domain"),
-        );
-        return scenario;
+        let index = super::OfferIndex::new(&scenario);
+        let mut pairs = 0usize;
+        for requirement in &scenario.requirements {
+            pairs += index.eligible(&scenario, requirement).len();
+            if pairs > MAX_PAIRS {
+                break;
+            }
+        }
+        if pairs > MAX_PAIRS {
+            diags.push(
+                Diagnostic::error(
+                    Location::file(&row.location.file),
+                    format!(
+                        "more than {MAX_PAIRS} eligible offer-requirement pairs ({} offers, {} requirements): over the limit of the model's size",
+                        scenario.offers.len(),
+                        scenario.requirements.len()
+                    ),
+                )
+                .hint("split the scenario, e.g. by phase or domain"),
+            );
+            return scenario;
+        }
     }
     if let (Some(subs), Some(offers), Some(requirements)) =
         (&tables.substitutions, &tables.offers, &tables.requirements)
