@@ -220,13 +220,12 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         for (m, terms) in by_member(&pairs, &pairs_of_requirement[q], offers, false) {
             let member = &scenario.members[m];
             // A member whose eligible offers cannot keep one whole unit on the requirement
-            // never counts: no binary for it (left in, it would sit at a fraction in every
-            // relaxation and be branched on for nothing).
+            // never counts: its binary is fixed at 0 (left free, it would sit at a fraction
+            // in every relaxation and be branched on for nothing). It stays in the model so
+            // that scaled variants keep the model's shape (see `solve::highs_warm`).
             let most: f64 = terms.iter().map(|&(c, _)| lp.columns[c].upper).sum();
-            if most < 1.0 - 1e-9 {
-                continue;
-            }
-            let y = lp.add_column(format!("y[{},{}]", member.id, r.id), 0.0, 1.0, true);
+            let upper = if most < 1.0 - 1e-9 { 0.0 } else { 1.0 };
+            let y = lp.add_column(format!("y[{},{}]", member.id, r.id), 0.0, upper, true);
             let mut row = terms;
             row.push((y, -1.0));
             lp.add_row(
