@@ -355,8 +355,14 @@ impl WarmModel {
             option_int(ptr, c"simplex_strategy", strategy);
             self.strategy = strategy;
         }
+        // HiGHS's clock runs on across runs of one instance, and its time limit is checked
+        // against that total: without a reset, a kept model would soon stop every solve at
+        // once as "out of time".
         // SAFETY: a live, loaded instance.
-        let run = unsafe { Highs_run(ptr) };
+        let run = unsafe {
+            Highs_zeroAllClocks(ptr);
+            Highs_run(ptr)
+        };
         if run == STATUS_ERROR {
             return Err("HiGHS returned an error".into());
         }
@@ -393,6 +399,54 @@ impl WarmModel {
                 }
             }
             other => Err(format!("HiGHS model status {other}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{FormulationOptions, formulate};
+
+    #[test]
+    fn each_run_of_a_kept_model_has_its_own_time_limit() {
+        // HiGHS's clock adds up over the runs of one instance: without a reset, the runs
+        // of a kept model would soon all stop at once as out of time.
+        let scenario = crate::scenario::load(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scenarios/paris-2026/scenario.toml"
+        )))
+        .unwrap()
+        .scenario;
+        // Without multinationality the model is an LP, timed by the simplex's clock.
+        let mut scenario = scenario;
+        for r in &mut scenario.requirements {
+            r.min_members = 1;
+        }
+        let f = formulate(&scenario, FormulationOptions::default());
+        let mut model = WarmModel::build(&f);
+        model.set_gap(1e-4);
+        let limit = Duration::from_millis(150);
+        let started = std::time::Instant::now();
+        let mut runs = 0;
+        while started.elapsed() < 4 * limit || runs < 6 {
+            // Alternate the first and last objectives, nothing held: real work each time.
+            let stage = if runs % 2 == 0 { 0 } else { f.stages.len() - 1 };
+            let outcome = model
+                .solve_stage(stage, &f.stages[stage].objective, &[], limit)
+                .unwrap();
+            assert!(
+                matches!(
+                    outcome,
+                    BackendOutcome::Solved {
+                        status: BackendStatus::Optimal,
+                        ..
+                    }
+                ),
+                "run {runs}, {:?} into the test: {outcome:?}",
+                started.elapsed()
+            );
+            runs += 1;
         }
     }
 }
