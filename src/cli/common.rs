@@ -175,6 +175,20 @@ pub fn plan_failure(scenario: &Scenario, err: PlanError) -> CliError {
 }
 
 /// The format to print in: the flag, or table on a terminal and JSON otherwise.
+/// The worker threads of a parallel command: `--jobs N`, or one per core.
+pub fn worker_pool(jobs: Option<u32>) -> Result<rayon::ThreadPool, CliError> {
+    rayon::ThreadPoolBuilder::new()
+        // 0: rayon's default, one per core (or RAYON_NUM_THREADS).
+        .num_threads(jobs.map_or(0, |n| n as usize))
+        .build()
+        .map_err(|e| {
+            CliError::new(
+                ExitCode::Internal,
+                format!("error: cannot start the worker threads: {e}"),
+            )
+        })
+}
+
 pub fn format_or_default(format: Option<Format>) -> Format {
     format.unwrap_or_else(|| {
         if std::io::stdout().is_terminal() {

@@ -17,7 +17,7 @@ use crate::solve::Status;
 
 use super::ReportArgs;
 use super::common::{
-    CliError, ExitCode, Ui, infeasible_message, load_scenario, plan_failure, settings,
+    CliError, ExitCode, Ui, infeasible_message, load_scenario, plan_failure, settings, worker_pool,
 };
 
 /// What the input file is.
@@ -63,16 +63,7 @@ pub fn run(ui: &Ui, args: &ReportArgs) -> Result<ExitCode, CliError> {
             "`--no-asks` applies to a scenario; a sweep report has no asks list",
         )),
         _ => {
-            let jobs = args.jobs.map_or(0, |j| j as usize);
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs)
-                .build()
-                .map_err(|e| {
-                    CliError::new(
-                        ExitCode::Internal,
-                        format!("error: cannot start the worker threads: {e}"),
-                    )
-                })?;
+            let pool = worker_pool(args.jobs)?;
             match input {
                 Input::Scenario => scenario_report(ui, args, &pool),
                 Input::Sweep => sweep_report(ui, args, &pool),

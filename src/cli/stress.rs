@@ -18,6 +18,7 @@ use crate::solve::Status;
 use super::StressArgs;
 use super::common::{
     CliError, ExitCode, Ui, format_or_default, load_scenario, plan_failure, print, settings,
+    worker_pool,
 };
 
 /// Version of the `stress` JSON document.
@@ -384,15 +385,7 @@ pub fn run(ui: &Ui, args: &StressArgs) -> Result<ExitCode, CliError> {
     let scenario = load_scenario(ui, &args.scenario)?;
     let settings = settings(&scenario, &args.solver)?;
     let format = format_or_default(args.output.format);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, |n| n as usize))
-        .build()
-        .map_err(|e| {
-            CliError::new(
-                ExitCode::Internal,
-                format!("error: cannot start the worker threads: {e}"),
-            )
-        })?;
+    let pool = worker_pool(args.jobs)?;
     let k = args.k as usize;
 
     let base = solve_scenario(&scenario, &settings).map_err(|e| plan_failure(&scenario, e))?;

@@ -9,7 +9,7 @@ use crate::analysis::progress::progress_bar;
 use crate::analysis::rows::{self, Format, Record, RowFile};
 use crate::analysis::sweep::{self as engine, RunOptions, Sweep, SweepError};
 
-use super::common::{CliError, ExitCode, Ui, settings};
+use super::common::{CliError, ExitCode, Ui, settings, worker_pool};
 use super::interrupt::Interrupt;
 use super::{RowFormat, SweepArgs};
 
@@ -174,18 +174,7 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
             write_failure = Some(e);
         }
     };
-    let jobs = args
-        .jobs
-        .map_or_else(rayon::current_num_threads, |j| j as usize);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| {
-            CliError::new(
-                ExitCode::Internal,
-                format!("error: cannot start threads: {e}"),
-            )
-        })?;
+    let pool = worker_pool(args.jobs)?;
     let tick = || bar.inc(1);
     pool.install(|| engine::run(&sweep, &settings, &options, &mut emit, &tick));
     bar.finish_and_clear();

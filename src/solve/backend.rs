@@ -99,15 +99,20 @@ fn expression(columns: &[Variable], terms: &[(usize, f64)]) -> Expression {
     e
 }
 
+/// What a row is divided by to bring its largest coefficient to 1 (1 for an empty row).
+pub(crate) fn row_scale(terms: &[(usize, f64)]) -> f64 {
+    let largest = terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
+    if largest > 0.0 { largest } else { 1.0 }
+}
+
 /// Adds every row of the model and the held stages to a solver model.
 pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], problem: &Problem<'_>) {
     let started = Instant::now();
     for row in problem.lp.rows.iter().chain(problem.extra_rows) {
         // Rows are scaled to a largest coefficient of 1: burden rows carry weights in the
         // hundreds of thousands next to shares below one, which the simplex dislikes.
-        let scale = row.terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
-        let scale = if scale > 0.0 && problem.scale_rows {
-            scale
+        let scale = if problem.scale_rows {
+            row_scale(&row.terms)
         } else {
             1.0
         };

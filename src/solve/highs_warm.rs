@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use highs_sys::*;
 
-use super::backend::{BackendOutcome, BackendStatus};
+use super::backend::{BackendOutcome, BackendStatus, row_scale};
 use crate::model::{Formulation, LinearModel, Row};
 
 thread_local! {
@@ -133,10 +133,13 @@ fn all_rows(formulation: &Formulation) -> impl Iterator<Item = &[(usize, f64)]> 
         .chain(formulation.stages.iter().map(|s| s.objective.as_slice()))
 }
 
-/// A row scaled to a largest coefficient of 1, as the cold path does.
-fn scale_of(terms: &[(usize, f64)]) -> f64 {
-    let s = terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
-    if s > 0.0 { s } else { 1.0 }
+/// The bounds of row `r` divided by its scale; a stage row (past the model's rows) is free
+/// until its stage is held.
+fn scaled_bounds(lp: &LinearModel, r: usize, scale: f64) -> (f64, f64) {
+    match lp.rows.get(r) {
+        Some(row) => (row.lower / scale, row.upper / scale),
+        None => (f64::NEG_INFINITY, f64::INFINITY),
+    }
 }
 
 /// One thread's HiGHS instance and what is loaded in it.
@@ -190,13 +193,10 @@ impl WarmModel {
         let mut scales = Vec::with_capacity(shape.rows.len());
         let mut row_bounds = Vec::with_capacity(shape.rows.len());
         for (i, terms) in all_rows(formulation).enumerate() {
-            let scale = scale_of(terms);
+            let scale = row_scale(terms);
             scales.push(scale);
             coefficients.push(terms.iter().map(|&(_, a)| a / scale).collect::<Vec<f64>>());
-            row_bounds.push(match lp.rows.get(i) {
-                Some(row) => (row.lower / scale, row.upper / scale),
-                None => (f64::NEG_INFINITY, f64::INFINITY),
-            });
+            row_bounds.push(scaled_bounds(lp, i, scale));
         }
         // Row-wise matrix.
         let mut start = Vec::with_capacity(shape.rows.len());
@@ -280,7 +280,7 @@ impl WarmModel {
             }
         }
         for (r, terms) in all_rows(formulation).enumerate() {
-            let scale = scale_of(terms);
+            let scale = row_scale(terms);
             self.scales[r] = scale;
             for (k, &(c, a)) in terms.iter().enumerate() {
                 let a = a / scale;
@@ -290,11 +290,7 @@ impl WarmModel {
                     self.coefficients[r][k] = a;
                 }
             }
-            let bounds = match formulation.lp.rows.get(r) {
-                Some(row) => (row.lower / scale, row.upper / scale),
-                None => (f64::NEG_INFINITY, f64::INFINITY),
-            };
-            self.set_row_bounds(r, bounds);
+            self.set_row_bounds(r, scaled_bounds(&formulation.lp, r, scale));
         }
         true
     }
@@ -370,17 +366,20 @@ impl WarmModel {
         let status = unsafe { Highs_getModelStatus(ptr) };
         let solved = |status| -> Result<BackendOutcome, String> {
             let mut values = vec![0.0; self.costs.len()];
-            let mut row_values = vec![0.0; self.shape.rows.len()];
-            // SAFETY: the arrays have the model's column and row counts; duals not asked.
-            unsafe {
+            // SAFETY: `values` has the model's column count; HiGHS skips the null arrays
+            // (duals and row activities are not needed).
+            let got = unsafe {
                 Highs_getSolution(
                     ptr,
                     values.as_mut_ptr(),
                     std::ptr::null_mut(),
-                    row_values.as_mut_ptr(),
+                    std::ptr::null_mut(),
                     std::ptr::null_mut(),
                 )
             };
+            if got == STATUS_ERROR {
+                return Err("HiGHS reported a status with a plan but gave none".into());
+            }
             Ok(BackendOutcome::Solved { values, status })
         };
         match status {
@@ -392,7 +391,7 @@ impl WarmModel {
                 let has = unsafe {
                     Highs_getIntInfoValue(ptr, c"primal_solution_status".as_ptr(), &mut primal)
                 };
-                if has == STATUS_OK && primal == 2 {
+                if has == STATUS_OK && primal == SOLUTION_STATUS_FEASIBLE {
                     solved(BackendStatus::TimeLimit)
                 } else {
                     Ok(BackendOutcome::Stopped)

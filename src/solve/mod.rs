@@ -90,6 +90,19 @@ pub struct StageTiming {
     pub solve_seconds: f64,
 }
 
+impl StageTiming {
+    /// The stage begun at `started`: the translation time this thread accumulated since
+    /// the last timing was taken, and the rest of the wall clock as the solver's.
+    fn since(name: &str, started: Instant) -> StageTiming {
+        let build_seconds = backend::take_build_seconds();
+        StageTiming {
+            name: name.to_string(),
+            build_seconds,
+            solve_seconds: (started.elapsed().as_secs_f64() - build_seconds).max(0.0),
+        }
+    }
+}
+
 /// A plan found by the solver: a value per column and the stage values.
 #[derive(Clone, Debug)]
 pub struct Solution {
@@ -285,24 +298,14 @@ fn drive(
             }
             BackendOutcome::Stopped => {
                 status = Status::TimeLimit;
-                let build_seconds = backend::take_build_seconds();
-                timings.push(StageTiming {
-                    name: stage.name.clone(),
-                    build_seconds,
-                    solve_seconds: (stage_started.elapsed().as_secs_f64() - build_seconds).max(0.0),
-                });
+                timings.push(StageTiming::since(&stage.name, stage_started));
                 match &best {
                     Some(_) => break,
                     None => return Err(SolveError::NoPlanInTime),
                 }
             }
         };
-        let build_seconds = backend::take_build_seconds();
-        timings.push(StageTiming {
-            name: stage.name.clone(),
-            build_seconds,
-            solve_seconds: (stage_started.elapsed().as_secs_f64() - build_seconds).max(0.0),
-        });
+        timings.push(StageTiming::since(&stage.name, stage_started));
         // The hold uses the solver's own value; the report uses the value with round-off
         // removed, taken at this stage's solve, where its slacks are tight.
         let value = evaluate(&stage.objective, &values);
