@@ -41,10 +41,10 @@ fn names(model: &ExportModel<'_>) -> Names {
         .lp
         .columns
         .iter()
-        .map(|c| unique(legal(&c.name), &mut taken))
+        .map(|c| unique(legal(&model.lp.name(&c.name)), &mut taken))
         .collect();
     let rows = rows(model)
-        .map(|r| unique(legal(&r.name), &mut taken))
+        .map(|r| unique(legal(&model.lp.name(&r.name)), &mut taken))
         .collect();
     Names {
         objective,
@@ -352,12 +352,12 @@ mod tests {
     /// b binary, x free above.
     fn tiny() -> LinearModel {
         let mut lp = LinearModel::default();
-        let x = lp.add_column("x[FRA/a b,q-1]".into(), 0.0, f64::INFINITY, false);
-        let y = lp.add_column("y[q-1]".into(), 0.0, 5.0, true);
-        let b = lp.add_column("b".into(), 0.0, 1.0, true);
-        lp.add_row("c1".into(), vec![(x, 1.0), (y, 1.0)], 2.0, f64::INFINITY);
-        lp.add_row("c2".into(), vec![(x, 1.0), (y, -1.0)], 1.0, 3.0);
-        lp.add_row("c3".into(), vec![(b, 1.0)], f64::NEG_INFINITY, 1.0);
+        let x = lp.add_column("x[FRA/a b,q-1]", 0.0, f64::INFINITY, false);
+        let y = lp.add_column("y[q-1]", 0.0, 5.0, true);
+        let b = lp.add_column("b", 0.0, 1.0, true);
+        lp.add_row("c1", vec![(x, 1.0), (y, 1.0)], 2.0, f64::INFINITY);
+        lp.add_row("c2", vec![(x, 1.0), (y, -1.0)], 1.0, 3.0);
+        lp.add_row("c3", vec![(b, 1.0)], f64::NEG_INFINITY, 1.0);
         lp
     }
 

@@ -4,7 +4,7 @@
 pub mod export;
 mod linear;
 
-pub use linear::{Column, Linear, LinearModel, Row, evaluate};
+pub use linear::{Column, Label, Labels, Linear, LinearModel, Name, Row, evaluate};
 
 use std::collections::BTreeMap;
 
@@ -59,6 +59,14 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     let mut lp = LinearModel::default();
     let offers = &scenario.offers;
     let requirements = &scenario.requirements;
+    // The ids that names refer to.
+    let offer_ids = lp.add_labels(offers.iter().map(|o| o.id.as_str()));
+    let requirement_ids = lp.add_labels(requirements.iter().map(|r| r.id.as_str()));
+    let member_ids = lp.add_labels(scenario.members.iter().map(|m| m.id.as_str()));
+    let phase_ids = lp.add_labels(scenario.phases.iter().map(|p| p.id.as_str()));
+    let named =
+        |kind: &'static str, first: Label, second: Label| Name::Labelled(kind, first, Some(second));
+    let named1 = |kind: &'static str, first: Label| Name::Labelled(kind, first, None);
 
     // Variables x(o, q) for eligible pairs, bounded by what the offer holds in that phase.
     let mut pairs = Vec::new();
@@ -73,7 +81,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
                 upper = (upper + 1e-9).floor();
             }
             let column = lp.add_column(
-                format!("x[{},{}]", offer.id, requirement.id),
+                named("x", offer_ids.at(o), requirement_ids.at(q)),
                 0.0,
                 upper,
                 options.integer,
@@ -86,6 +94,9 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
             });
         }
     }
+    // The pairs' columns come first, in pair order: pair i is column i, which the rows
+    // below use instead of looking the pair up.
+    debug_assert!(pairs.iter().enumerate().all(|(i, pair)| pair.column == i));
     let mut pairs_of_requirement: Vec<Vec<usize>> = vec![Vec::new(); requirements.len()];
     for (i, pair) in pairs.iter().enumerate() {
         pairs_of_requirement[pair.requirement].push(i);
@@ -99,15 +110,15 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         .map(|(q, r)| {
             let allowed = r.target - r.minimum;
             if options.soft_floors && r.minimum > 0.0 {
-                let s = lp.add_column(format!("s[{}]", r.id), 0.0, r.target, false);
+                let s = lp.add_column(named1("s", requirement_ids.at(q)), 0.0, r.target, false);
                 let v = lp.add_column(
-                    format!("floor_violation[{}]", r.id),
+                    named1("floor_violation", requirement_ids.at(q)),
                     0.0,
                     f64::INFINITY,
                     false,
                 );
                 lp.add_row(
-                    format!("floor[{}]", r.id),
+                    named1("floor", requirement_ids.at(q)),
                     vec![(s, 1.0), (v, -1.0)],
                     f64::NEG_INFINITY,
                     allowed,
@@ -115,7 +126,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
                 floor_violations.push((q, v));
                 s
             } else {
-                lp.add_column(format!("s[{}]", r.id), 0.0, allowed, false)
+                lp.add_column(named1("s", requirement_ids.at(q)), 0.0, allowed, false)
             }
         })
         .collect();
@@ -128,7 +139,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
             .collect();
         terms.push((shortfall[q], 1.0));
         lp.add_row(
-            format!("coverage[{}]", r.id),
+            named1("coverage", requirement_ids.at(q)),
             terms,
             r.target,
             f64::INFINITY,
@@ -161,9 +172,9 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         } else {
             1.0
         };
-        let terms: Linear = group.iter().map(|&i| (pairs[i].column, rotation)).collect();
+        let terms: Linear = group.iter().map(|&i| (i, rotation)).collect();
         lp.add_row(
-            format!("capacity[{},{}]", offers[o].id, phase.id),
+            named("capacity", offer_ids.at(o), phase_ids.at(p)),
             terms,
             f64::NEG_INFINITY,
             offers[o].units,
@@ -173,9 +184,9 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     // 4. Member troop and cost caps per phase, on deployed units.
     for ((m, p), group) in by_member_phase.iter() {
         let member = &scenario.members[m];
-        let caps: [(&str, Option<f64>, PerUnit); 2] = [
-            ("troops", member.max_troops, |o| o.troops_per_unit),
-            ("cost", member.max_cost, |o| o.cost_per_unit),
+        let caps: [(&'static str, Option<f64>, PerUnit); 2] = [
+            ("max_troops", member.max_troops, |o| o.troops_per_unit),
+            ("max_cost", member.max_cost, |o| o.cost_per_unit),
         ];
         for (what, cap, per_unit) in caps {
             let Some(cap) = cap else { continue };
@@ -186,7 +197,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
                 .collect();
             if !terms.is_empty() {
                 lp.add_row(
-                    format!("max_{what}[{},{}]", member.id, scenario.phases[p].id),
+                    named(what, member_ids.at(m), phase_ids.at(p)),
                     terms,
                     f64::NEG_INFINITY,
                     cap,
@@ -202,7 +213,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         }
         for (m, terms) in by_member(&pairs, &pairs_of_requirement[q], offers, true) {
             lp.add_row(
-                format!("max_share[{},{}]", r.id, scenario.members[m].id),
+                named("max_share", requirement_ids.at(q), member_ids.at(m)),
                 terms,
                 f64::NEG_INFINITY,
                 r.max_share * r.target,
@@ -218,28 +229,37 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         }
         let mut count_terms = Vec::new();
         for (m, terms) in by_member(&pairs, &pairs_of_requirement[q], offers, false) {
-            let member = &scenario.members[m];
             // A member whose eligible offers cannot keep one whole unit on the requirement
             // never counts: its binary is fixed at 0 (left free, it would sit at a fraction
             // in every relaxation and be branched on for nothing). It stays in the model so
             // that scaled variants keep the model's shape (see `solve::highs_warm`).
             let most: f64 = terms.iter().map(|&(c, _)| lp.columns[c].upper).sum();
             let upper = if most < 1.0 - 1e-9 { 0.0 } else { 1.0 };
-            let y = lp.add_column(format!("y[{},{}]", member.id, r.id), 0.0, upper, true);
+            let y = lp.add_column(
+                named("y", member_ids.at(m), requirement_ids.at(q)),
+                0.0,
+                upper,
+                true,
+            );
             let mut row = terms;
             row.push((y, -1.0));
             lp.add_row(
-                format!("contributes[{},{}]", member.id, r.id),
+                named("contributes", member_ids.at(m), requirement_ids.at(q)),
                 row,
                 0.0,
                 f64::INFINITY,
             );
             count_terms.push((y, 1.0));
         }
-        let z = lp.add_column(format!("z[{}]", r.id), 0.0, f64::from(r.min_members), false);
+        let z = lp.add_column(
+            named1("z", requirement_ids.at(q)),
+            0.0,
+            f64::from(r.min_members),
+            false,
+        );
         count_terms.push((z, 1.0));
         lp.add_row(
-            format!("min_members[{}]", r.id),
+            named1("min_members", requirement_ids.at(q)),
             count_terms,
             f64::from(r.min_members),
             f64::INFINITY,
@@ -255,10 +275,15 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
             continue;
         }
         let wanted = r.lead_share * r.target;
-        let l = lp.add_column(format!("l[{}]", r.id), 0.0, wanted, false);
+        let l = lp.add_column(named1("l", requirement_ids.at(q)), 0.0, wanted, false);
         let mut terms = member_terms(&pairs, &pairs_of_requirement[q], offers, lead, true);
         terms.push((l, 1.0));
-        lp.add_row(format!("lead[{}]", r.id), terms, wanted, f64::INFINITY);
+        lp.add_row(
+            named1("lead", requirement_ids.at(q)),
+            terms,
+            wanted,
+            f64::INFINITY,
+        );
         lead_slack[q] = Some(l);
     }
 
@@ -299,7 +324,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     if let Some(fairness) = scenario.fairness {
         let keys: f64 = scenario.members.iter().filter_map(|m| m.burden_key).sum();
         if keys > 0.0 {
-            let t = lp.add_column("burden_max".into(), 0.0, f64::INFINITY, false);
+            let t = lp.add_column("burden_max", 0.0, f64::INFINITY, false);
             for (m, member) in scenario.members.iter().enumerate() {
                 let Some(key) = member.burden_key else {
                     continue;
@@ -319,7 +344,12 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
                     .filter(|&(_, a)| a != 0.0)
                     .collect();
                 terms.push((t, 1.0));
-                lp.add_row(format!("burden[{}]", member.id), terms, 0.0, f64::INFINITY);
+                lp.add_row(
+                    named1("burden", member_ids.at(m)),
+                    terms,
+                    0.0,
+                    f64::INFINITY,
+                );
             }
             stages.push(Stage {
                 name: "burden".into(),
@@ -450,7 +480,7 @@ mod tests {
     fn row<'a>(f: &'a Formulation, name: &str) -> &'a Row {
         f.lp.rows
             .iter()
-            .find(|r| r.name == name)
+            .find(|r| f.lp.name(&r.name) == name)
             .unwrap_or_else(|| panic!("no row {name}"))
     }
 
@@ -535,7 +565,7 @@ mod tests {
         let y =
             f.lp.columns
                 .iter()
-                .filter(|c| c.name.starts_with("y["))
+                .filter(|c| f.lp.name(&c.name).starts_with("y["))
                 .count();
         assert_eq!(y, 2);
         assert!(f.lp.has_integers());

@@ -88,22 +88,72 @@ impl Scenario {
 /// Offers by domain and by (domain, capability), and substitutes by required capability:
 /// the candidates of a requirement are found without looking at every offer, which keeps
 /// eligibility linear in the eligible pairs rather than in offers x requirements.
+///
+/// Each list holds what the eligibility test reads of an offer ([`Candidate`]) inline, so
+/// that testing a requirement's candidates reads one run of memory rather than an offer,
+/// its member and their strings scattered over the heap; this keeps the test's cost per
+/// pair flat as scenarios outgrow the processor's caches.
 pub struct OfferIndex<'a> {
-    by_domain: Vec<Vec<usize>>,
-    by_capability: HashMap<(usize, &'a str), Vec<usize>>,
+    by_domain: Vec<Vec<Candidate>>,
+    by_capability: HashMap<(usize, &'a str), Vec<Candidate>>,
     substitutes: HashMap<&'a str, Vec<(&'a str, f64)>>,
+    /// Bit of each caveat some member has, when there are at most 64 of them.
+    caveat_bits: Option<HashMap<&'a str, u64>>,
+}
+
+/// The part of an offer that eligibility reads.
+#[derive(Clone, Copy)]
+struct Candidate {
+    offer: usize,
+    readiness_days: f64,
+    troops_per_unit: f64,
+    /// Bit p set when the offer is available in phase p (phases past 63 fall back to
+    /// the offer itself).
+    phases: u64,
+    /// The member's caveats as bits of `caveat_bits` (0 when there are too many to map).
+    caveats: u64,
 }
 
 impl<'a> OfferIndex<'a> {
     pub fn new(scenario: &'a Scenario) -> Self {
+        let mut bits: HashMap<&str, u64> = HashMap::new();
+        for caveat in scenario.members.iter().flat_map(|m| &m.caveats) {
+            let next = bits.len();
+            if next < 64 {
+                bits.entry(caveat.as_str()).or_insert(1 << next);
+            } else if !bits.contains_key(caveat.as_str()) {
+                bits.insert(caveat.as_str(), 0);
+            }
+        }
+        let caveat_bits = (bits.len() <= 64).then_some(bits);
+        let member_caveats: Vec<u64> = scenario
+            .members
+            .iter()
+            .map(|m| match &caveat_bits {
+                Some(bits) => m.caveats.iter().fold(0, |acc, c| acc | bits[c.as_str()]),
+                None => 0,
+            })
+            .collect();
+
         let mut by_domain = vec![Vec::new(); scenario.domains.len()];
-        let mut by_capability: HashMap<(usize, &str), Vec<usize>> = HashMap::new();
+        let mut by_capability: HashMap<(usize, &str), Vec<Candidate>> = HashMap::new();
         for (o, offer) in scenario.offers.iter().enumerate() {
-            by_domain[offer.domain].push(o);
+            let candidate = Candidate {
+                offer: o,
+                readiness_days: offer.readiness_days,
+                troops_per_unit: offer.troops_per_unit,
+                phases: offer
+                    .phases
+                    .iter()
+                    .filter(|&&p| p < 64)
+                    .fold(0, |acc, &p| acc | 1 << p),
+                caveats: member_caveats[offer.member],
+            };
+            by_domain[offer.domain].push(candidate);
             by_capability
                 .entry((offer.domain, offer.capability.as_str()))
                 .or_default()
-                .push(o);
+                .push(candidate);
         }
         let mut substitutes: HashMap<&str, Vec<(&str, f64)>> = HashMap::new();
         for s in &scenario.substitutions {
@@ -117,37 +167,94 @@ impl<'a> OfferIndex<'a> {
             by_domain,
             by_capability,
             substitutes,
+            caveat_bits,
         }
     }
 
     /// The offers eligible for `requirement` and their coefficients a(o, q), by offer index.
+    /// The same rule as [`Scenario::coefficient`], read from the candidates' inline data.
     pub fn eligible(&self, scenario: &Scenario, requirement: &Requirement) -> Vec<(usize, f64)> {
         let d = requirement.domain;
-        let mut candidates: Vec<(usize, f64)> = match &requirement.capability {
-            CapabilityWanted::Any => self.by_domain[d].iter().map(|&o| (o, 1.0)).collect(),
+        let phase = requirement.phase;
+        // The requirement's excluded caveats as bits; `None` when they cannot be mapped
+        // and each candidate's member is looked at instead.
+        let excluded: Option<u64> = self.caveat_bits.as_ref().map(|bits| {
+            requirement
+                .excluded_caveats
+                .iter()
+                .filter_map(|c| bits.get(c.as_str()))
+                .fold(0, |acc, b| acc | b)
+        });
+        let keep = |c: &Candidate, factor: f64| -> Option<(usize, f64)> {
+            let available = if phase < 64 {
+                c.phases & (1 << phase) != 0
+            } else {
+                scenario.offers[c.offer].available_in(phase)
+            };
+            if !available {
+                return None;
+            }
+            if let Some(limit) = requirement.max_readiness_days
+                && c.readiness_days > limit
+            {
+                return None;
+            }
+            let excluded = match excluded {
+                Some(mask) => c.caveats & mask != 0,
+                None => {
+                    let member = &scenario.members[scenario.offers[c.offer].member];
+                    requirement
+                        .excluded_caveats
+                        .iter()
+                        .any(|x| member.caveats.contains(x))
+                }
+            };
+            if excluded {
+                return None;
+            }
+            let per_unit = match &requirement.measure {
+                Measure::Units => 1.0,
+                Measure::Troops => c.troops_per_unit,
+                Measure::Equipment(item) => scenario.offers[c.offer].equipment_count(item),
+            };
+            let coefficient = factor * per_unit;
+            (coefficient > 0.0).then_some((c.offer, coefficient))
+        };
+        match &requirement.capability {
+            CapabilityWanted::Any => self.by_domain[d]
+                .iter()
+                .filter_map(|c| keep(c, 1.0))
+                .collect(),
             CapabilityWanted::Named(wanted) => {
-                let mut list: Vec<(usize, f64)> = Vec::new();
                 let own = std::iter::once((wanted.as_str(), 1.0));
                 let others = self.substitutes.get(wanted.as_str()).into_iter().flatten();
-                for (capability, factor) in own.chain(others.copied()) {
-                    if let Some(offers) = self.by_capability.get(&(d, capability)) {
-                        list.extend(offers.iter().map(|&o| (o, factor)));
+                let mut lists = own
+                    .chain(others.copied())
+                    .filter_map(|(capability, factor)| {
+                        self.by_capability
+                            .get(&(d, capability))
+                            .map(|l| (l, factor))
+                    });
+                match (lists.next(), lists.next()) {
+                    (None, _) => Vec::new(),
+                    // One list is already in offer order.
+                    (Some((list, factor)), None) => {
+                        list.iter().filter_map(|c| keep(c, factor)).collect()
+                    }
+                    (Some(first), Some(second)) => {
+                        let mut out: Vec<(usize, f64)> = [first, second]
+                            .into_iter()
+                            .chain(lists)
+                            .flat_map(|(list, factor)| {
+                                list.iter().filter_map(move |c| keep(c, factor))
+                            })
+                            .collect();
+                        out.sort_unstable_by_key(|&(o, _)| o);
+                        out
                     }
                 }
-                list.sort_unstable_by_key(|&(o, _)| o);
-                list
             }
-        };
-        candidates.retain_mut(|(o, factor)| {
-            match scenario.coefficient_with_factor(&scenario.offers[*o], requirement, *factor) {
-                Some(a) => {
-                    *factor = a;
-                    true
-                }
-                None => false,
-            }
-        });
-        candidates
+        }
     }
 }
 

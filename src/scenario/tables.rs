@@ -134,23 +134,42 @@ pub(crate) fn build(mut scenario: Scenario, tables: TableSet, diags: &mut Diagno
     scenario
 }
 
+/// Known ids in their order, with a map for lookups: a table's references are resolved in
+/// time linear in its rows, whatever the number of ids.
+struct Ids<'a> {
+    list: Vec<&'a str>,
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Ids<'a> {
+    fn new(ids: impl Iterator<Item = &'a str>) -> Self {
+        let list: Vec<&str> = ids.collect();
+        let mut index = HashMap::with_capacity(list.len());
+        for (i, id) in list.iter().enumerate() {
+            // The first of duplicate ids wins, as a scan from the start would find it.
+            index.entry(*id).or_insert(i);
+        }
+        Ids { list, index }
+    }
+}
+
 /// Resolves a reference by id, reporting an unknown one with the closest known id.
 fn resolve(
     fields: &mut Fields<'_>,
     field: &str,
     value: &str,
     what: &str,
-    known: &[&str],
+    known: &Ids<'_>,
 ) -> Option<usize> {
-    match known.iter().position(|k| *k == value) {
-        Some(index) => Some(index),
+    match known.index.get(value) {
+        Some(&index) => Some(index),
         None => {
             let message = format!("unknown {what}");
             fields.report_hint(
                 field,
                 value,
                 &message,
-                suggest(&format!("{what}s"), value, known),
+                suggest(&format!("{what}s"), value, &known.list),
             );
             None
         }
@@ -199,9 +218,9 @@ fn offers(
     table: &RawTable,
     diags: &mut Diagnostics,
 ) -> Vec<Offer> {
-    let member_ids: Vec<&str> = scenario.members.iter().map(|m| m.id.as_str()).collect();
-    let domains: Vec<&str> = scenario.domains.iter().map(String::as_str).collect();
-    let phase_ids: Vec<&str> = scenario.phases.iter().map(|p| p.id.as_str()).collect();
+    let member_ids = Ids::new(scenario.members.iter().map(|m| m.id.as_str()));
+    let domains = Ids::new(scenario.domains.iter().map(String::as_str));
+    let phase_ids = Ids::new(scenario.phases.iter().map(|p| p.id.as_str()));
     let mut out = Vec::with_capacity(table.rows.len());
     let mut seen = HashMap::new();
     let mut counters: HashMap<(String, String), usize> = HashMap::new();
@@ -433,9 +452,9 @@ fn requirements(
     table: &RawTable,
     diags: &mut Diagnostics,
 ) -> Vec<Requirement> {
-    let member_ids: Vec<&str> = scenario.members.iter().map(|m| m.id.as_str()).collect();
-    let domains: Vec<&str> = scenario.domains.iter().map(String::as_str).collect();
-    let phase_ids: Vec<&str> = scenario.phases.iter().map(|p| p.id.as_str()).collect();
+    let member_ids = Ids::new(scenario.members.iter().map(|m| m.id.as_str()));
+    let domains = Ids::new(scenario.domains.iter().map(String::as_str));
+    let phase_ids = Ids::new(scenario.phases.iter().map(|p| p.id.as_str()));
     let mut out = Vec::with_capacity(table.rows.len());
     let mut seen = HashMap::new();
     for row in &table.rows {
@@ -462,7 +481,7 @@ fn requirements(
                 f.diags.push(
                     Diagnostic::error(location, "the scenario has several phases; name one")
                         .field("phase")
-                        .hint(suggest("phases", "", &phase_ids)),
+                        .hint(suggest("phases", "", &phase_ids.list)),
                 );
                 None
             }

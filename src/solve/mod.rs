@@ -329,7 +329,7 @@ fn drive(
             loosened: loosenings > 0,
         });
         holds.push(Row {
-            name: format!("hold[{}]", stage.name),
+            name: format!("hold[{}]", stage.name).into(),
             terms: stage.objective.clone(),
             lower: f64::NEG_INFINITY,
             upper: value + HOLD * value.abs().max(1.0),

@@ -228,3 +228,71 @@ fn solve_verbose_reports_each_step_and_the_peak_memory() {
         assert!(err.contains(step), "{step} missing in:\n{err}");
     }
 }
+
+/// The eligibility index (candidate lists with inline offer data, caveats and phases as
+/// bits) finds exactly the pairs, and coefficients, of the rule applied to every offer and
+/// requirement; also past 64 caveats or phases, where it falls back to the offers.
+#[test]
+fn the_offer_index_agrees_with_the_rule_on_every_pair() {
+    use forcegen::scenario::{OfferIndex, Phase, Scenario};
+    fn brute(s: &Scenario) -> Vec<Vec<(usize, f64)>> {
+        s.requirements
+            .iter()
+            .map(|r| {
+                (0..s.offers.len())
+                    .filter_map(|o| s.coefficient(&s.offers[o], r).map(|a| (o, a)))
+                    .collect()
+            })
+            .collect()
+    }
+    fn indexed(s: &Scenario) -> Vec<Vec<(usize, f64)>> {
+        let index = OfferIndex::new(s);
+        s.requirements
+            .iter()
+            .map(|r| index.eligible(s, r))
+            .collect()
+    }
+    let dir = write(&spec(40, 6, 120, 11));
+    let base = load(&dir.path().join("scenario.toml")).unwrap().scenario;
+    let pairs: usize = brute(&base).iter().map(Vec::len).sum();
+    assert!(pairs > 500, "{pairs} pairs");
+    assert_eq!(indexed(&base), brute(&base));
+
+    // 70 caveats: some members get extra ones, some requirements exclude them.
+    let mut many_caveats = base.clone();
+    for (m, member) in many_caveats.members.iter_mut().enumerate() {
+        member.caveats.push(format!("extra_{}", m % 70));
+    }
+    for (q, r) in many_caveats.requirements.iter_mut().enumerate() {
+        if q % 3 == 0 {
+            r.excluded_caveats.push(format!("extra_{}", q % 70));
+        }
+    }
+    assert_eq!(indexed(&many_caveats), brute(&many_caveats));
+    assert_ne!(
+        brute(&many_caveats),
+        brute(&base),
+        "the extra caveats exclude pairs"
+    );
+
+    // 70 phases: the scenario's phases moved past bit 63.
+    let mut many_phases = base.clone();
+    let shift = 67;
+    let mut phases: Vec<Phase> = (0..shift)
+        .map(|p| Phase {
+            id: format!("early_{p}"),
+            sustained: false,
+        })
+        .collect();
+    phases.extend(base.phases.iter().cloned());
+    many_phases.phases = phases;
+    for offer in &mut many_phases.offers {
+        offer.phases = offer.phases.iter().map(|p| p + shift).collect();
+    }
+    for r in &mut many_phases.requirements {
+        r.phase += shift;
+    }
+    assert_eq!(indexed(&many_phases), brute(&many_phases));
+    let pairs_moved: usize = brute(&many_phases).iter().map(Vec::len).sum();
+    assert_eq!(pairs_moved, pairs);
+}
