@@ -310,7 +310,7 @@ fn drive(
         // removed, taken at this stage's solve, where its slacks are tight.
         let value = evaluate(&stage.objective, &values);
         let mut snapped = values.clone();
-        snap_within(&formulation.lp, &values, &mut snapped);
+        snap_within(&formulation.lp, &holds, &values, &mut snapped);
         stages.push(StageValue {
             name: stage.name.clone(),
             value: evaluate(&stage.objective, &snapped),
@@ -341,7 +341,7 @@ fn drive(
     }
     let raw = best.ok_or(SolveError::NoPlanInTime)?;
     let mut values = raw.clone();
-    snap_within(&formulation.lp, &raw, &mut values);
+    snap_within(&formulation.lp, &holds, &raw, &mut values);
     // Stages left unsolved after a time limit are reported at the plan's value.
     for stage in &formulation.stages[stages.len()..] {
         stages.push(StageValue {
@@ -372,12 +372,13 @@ fn snap(values: &mut [f64]) {
     }
 }
 
-/// Snaps `snapped` (a copy of `raw`) to whole numbers where that breaks no row of `lp`.
-/// A snap may move a value by 1e-6, which times a large coefficient (500 troops a unit) is
-/// more than the hold of an earlier stage: a later stage that used the hold to keep 5e-7 of
-/// a unit somewhere would see it snapped away and its requirement short. The columns of a
-/// row that snapping made worse keep their solver values.
-fn snap_within(lp: &LinearModel, raw: &[f64], snapped: &mut [f64]) {
+/// Snaps `snapped` (a copy of `raw`) to whole numbers where that breaks no row of `lp` and
+/// makes no held stage (`holds`) worse than its hold. A snap may move a value by 1e-6,
+/// which times a large coefficient (500 troops a unit) is more than the hold of an earlier
+/// stage: a later stage that used the hold to keep 5e-7 of a unit somewhere would see it
+/// snapped away and its requirement short, or its own stage worse than reported. The
+/// columns of a row that snapping made worse keep their solver values.
+fn snap_within(lp: &LinearModel, holds: &[Row], raw: &[f64], snapped: &mut [f64]) {
     snap(snapped);
     let violation = |row: &Row, values: &[f64]| {
         let x = evaluate(&row.terms, values);
@@ -386,14 +387,19 @@ fn snap_within(lp: &LinearModel, raw: &[f64], snapped: &mut [f64]) {
     // Each pass restores at least one column, so this ends.
     loop {
         let mut restored = false;
-        for row in &lp.rows {
+        // A model row may not get worse. A held stage may, by the round-off snapping
+        // removes, but by at most half of what the plan checker allows a stage over its
+        // reported value (1e-6): a later stage that turned its hold into 1e-6 of a unit
+        // somewhere keeps it.
+        let model = lp.rows.iter().map(|row| (row, 1e-9));
+        for (row, allowed) in model.chain(holds.iter().map(|row| (row, SNAP_STAGE))) {
             let before = violation(row, raw);
             let after = violation(row, snapped);
             let scale = [row.lower, row.upper]
                 .into_iter()
                 .filter(|b| b.is_finite())
                 .fold(1.0, |m: f64, b| m.max(b.abs()));
-            if after > before + 1e-9 * scale {
+            if after > before + allowed * scale {
                 for &(c, _) in &row.terms {
                     if snapped[c] != raw[c] {
                         snapped[c] = raw[c];
@@ -417,6 +423,8 @@ fn failed(stage: &str, message: String) -> SolveError {
 
 /// The relative slack of a held stage (SPEC: value <= optimum + 1e-7 max(1, |optimum|)).
 const HOLD: f64 = 1e-7;
+/// How much worse than its hold snapping may make a held stage, relative (see `snap_within`).
+const SNAP_STAGE: f64 = 5e-7;
 /// The extra slack of a hold retried after round-off made a stage infeasible.
 const LOOSER: f64 = 1e-5;
 
