@@ -20,7 +20,7 @@
 
 use std::cell::RefCell;
 use std::ffi::{CStr, c_void};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use highs_sys::*;
 
@@ -40,6 +40,10 @@ pub struct WarmStats {
     pub reuses: u64,
     /// Solves that failed on the kept model and were done again from scratch.
     pub fallbacks: u64,
+    /// Mixed-integer stages settled by their relaxation (see `settle_by_relaxation`).
+    pub relaxed: u64,
+    /// Mixed-integer stages that needed branch and bound.
+    pub branched: u64,
 }
 
 thread_local! {
@@ -48,6 +52,8 @@ thread_local! {
             builds: 0,
             reuses: 0,
             fallbacks: 0,
+            relaxed: 0,
+            branched: 0,
         })
     };
 }
@@ -156,7 +162,21 @@ pub(crate) struct WarmModel {
     costs: Vec<f64>,
     gap: f64,
     strategy: HighsInt,
+    /// The integer columns, ascending.
+    integer: Vec<usize>,
+    /// Whether HiGHS is told to solve the relaxation (`None` before the first set).
+    relaxation: Option<bool>,
 }
+
+/// How far from whole an integer column's value may be and count as whole (HiGHS's MIP
+/// feasibility tolerance in this crate).
+const WHOLE: f64 = 1e-9;
+/// How far above the relaxation's bound, relative to it, a plan with whole integer columns
+/// may be and count as optimal: far below any MIP gap, at the level of the solver's own
+/// rounding of the objective.
+const SETTLED: f64 = 1e-9;
+/// The most columns a dive fixes before it gives way to branch and bound.
+const MAX_DIVE: usize = 64;
 
 /// HiGHS `simplex_strategy` values.
 const DUAL: HighsInt = 1;
@@ -214,6 +234,7 @@ impl WarmModel {
         let row_lower: Vec<f64> = row_bounds.iter().map(|b| b.0).collect();
         let row_upper: Vec<f64> = row_bounds.iter().map(|b| b.1).collect();
         let costs = vec![0.0; n];
+        let integer: Vec<usize> = (0..n).filter(|&c| shape.integer[c]).collect();
         let integrality: Vec<HighsInt> = shape.integer.iter().map(|&i| HighsInt::from(i)).collect();
         // SAFETY: every array has the length HiGHS is told; HiGHS copies them.
         let ptr = unsafe {
@@ -262,6 +283,8 @@ impl WarmModel {
             costs,
             gap: f64::NAN,
             strategy: -1,
+            integer,
+            relaxation: None,
         }
     }
 
@@ -342,11 +365,149 @@ impl WarmModel {
             };
             self.set_row_bounds(r, bounds);
         }
-        option_double(ptr, c"time_limit", time_limit.as_secs_f64().max(1e-3));
+        let deadline = Instant::now() + time_limit;
         // After the first stage only the objective changed and the last plan still meets
         // every row (its own stage is held at its value): primal simplex goes on from it.
         // The first stage of a variant follows changed bounds: dual simplex.
         let strategy = if stage == 0 { DUAL } else { PRIMAL };
+        if self.integer.is_empty() {
+            let status = self.run(strategy, deadline)?;
+            return self.outcome(status);
+        }
+        // A mixed-integer stage: its relaxation first, on the kept basis (see the module
+        // docs); branch and bound only when the relaxation and its roundings do not settle it.
+        match self.settle_by_relaxation(strategy, deadline)? {
+            Some(outcome) => {
+                STATS.with(|s| s.borrow_mut().relaxed += 1);
+                Ok(outcome)
+            }
+            None => {
+                STATS.with(|s| s.borrow_mut().branched += 1);
+                self.set_relaxation(false);
+                let status = self.run(DUAL, deadline)?;
+                self.outcome(status)
+            }
+        }
+    }
+
+    /// Tries to settle a mixed-integer stage without branch and bound. The relaxation's
+    /// optimum is a bound no plan with whole integer columns can beat; a plan with whole
+    /// integer columns that reaches it (within `SETTLED`) is therefore optimal: the
+    /// relaxation's own plan when it comes out whole, else the end of a dive from it (see
+    /// [`WarmModel::dive`]). `None` when neither reaches the bound: branch and bound decides.
+    fn settle_by_relaxation(
+        &mut self,
+        strategy: HighsInt,
+        deadline: Instant,
+    ) -> Result<Option<BackendOutcome>, String> {
+        self.set_relaxation(true);
+        let status = self.run(strategy, deadline)?;
+        match status {
+            MODEL_STATUS_OPTIMAL => {}
+            // No plan meets the rows even with fractional integer columns.
+            MODEL_STATUS_INFEASIBLE => return Ok(Some(BackendOutcome::Infeasible)),
+            _ => return Ok(None),
+        }
+        // SAFETY: a live instance that has just solved.
+        let bound = unsafe { Highs_getObjectiveValue(self.ptr) };
+        let relaxed = self.values()?;
+        let whole = |v: f64| (v - v.round()).abs() <= WHOLE;
+        if self.integer.iter().all(|&c| whole(relaxed[c])) {
+            return Ok(Some(BackendOutcome::Solved {
+                values: relaxed,
+                status: BackendStatus::Optimal,
+            }));
+        }
+        let settled = bound + SETTLED * bound.abs().max(1.0);
+        let dived = self.dive(relaxed, settled, deadline);
+        // Give the fixed columns their bounds back (after reading the plan: changing the
+        // model drops HiGHS's solution).
+        self.set_integer_bounds();
+        Ok(dived?.map(|values| BackendOutcome::Solved {
+            values,
+            status: BackendStatus::Optimal,
+        }))
+    }
+
+    /// A dive from the relaxation's plan `values`: the fractional integer column nearest a
+    /// whole number is fixed there (or, if that breaks a row or lifts the objective above
+    /// `settled`, at the whole number on its other side), the relaxation re-solved from the
+    /// kept basis, and so on until every integer column is whole. The plan, or `None` when a
+    /// column fits neither side or the dive runs long. Leaves columns fixed.
+    fn dive(
+        &mut self,
+        mut values: Vec<f64>,
+        settled: f64,
+        deadline: Instant,
+    ) -> Result<Option<Vec<f64>>, String> {
+        for _ in 0..self.integer.len().min(MAX_DIVE) {
+            let fractional = self
+                .integer
+                .iter()
+                .copied()
+                .filter(|&c| (values[c] - values[c].round()).abs() > WHOLE)
+                .min_by(|&a, &b| {
+                    let off = |c: usize| (values[c] - values[c].round()).abs();
+                    off(a).total_cmp(&off(b)).then(a.cmp(&b))
+                });
+            let Some(c) = fractional else {
+                return Ok(Some(values));
+            };
+            let v = values[c];
+            let near = v.round();
+            let far = if near > v { v.floor() } else { v.ceil() };
+            let (lower, upper) = self.column_bounds[c];
+            let mut next = None;
+            for target in [near, far] {
+                let target = target.clamp(lower, upper);
+                // SAFETY: c is a column of the loaded model.
+                unsafe { Highs_changeColBounds(self.ptr, c as HighsInt, target, target) };
+                if self.run(DUAL, deadline)? == MODEL_STATUS_OPTIMAL
+                    // SAFETY: a live instance that has just solved.
+                    && unsafe { Highs_getObjectiveValue(self.ptr) } <= settled
+                {
+                    next = Some(self.values()?);
+                    break;
+                }
+            }
+            match next {
+                Some(plan) => values = plan,
+                None => return Ok(None),
+            }
+        }
+        Ok(None)
+    }
+
+    /// Gives the integer columns back their bounds.
+    fn set_integer_bounds(&mut self) {
+        let set: Vec<HighsInt> = self.integer.iter().map(|&c| c as HighsInt).collect();
+        let (lower, upper): (Vec<f64>, Vec<f64>) =
+            self.integer.iter().map(|&c| self.column_bounds[c]).unzip();
+        // SAFETY: `set` holds ascending columns of the loaded model, and the bound arrays
+        // have its length.
+        unsafe {
+            Highs_changeColsBoundsBySet(
+                self.ptr,
+                set.len() as HighsInt,
+                set.as_ptr(),
+                lower.as_ptr(),
+                upper.as_ptr(),
+            )
+        };
+    }
+
+    fn set_relaxation(&mut self, relaxation: bool) {
+        if self.relaxation != Some(relaxation) {
+            option_bool(self.ptr, c"solve_relaxation", relaxation);
+            self.relaxation = Some(relaxation);
+        }
+    }
+
+    /// One run of HiGHS with the time left until `deadline`; the model status.
+    fn run(&mut self, strategy: HighsInt, deadline: Instant) -> Result<HighsInt, String> {
+        let ptr = self.ptr;
+        let left = deadline.saturating_duration_since(Instant::now());
+        option_double(ptr, c"time_limit", left.as_secs_f64().max(1e-3));
         if self.strategy != strategy {
             option_int(ptr, c"simplex_strategy", strategy);
             self.strategy = strategy;
@@ -363,24 +524,36 @@ impl WarmModel {
             return Err("HiGHS returned an error".into());
         }
         // SAFETY: as above.
-        let status = unsafe { Highs_getModelStatus(ptr) };
+        Ok(unsafe { Highs_getModelStatus(ptr) })
+    }
+
+    /// The column values of the last run.
+    fn values(&self) -> Result<Vec<f64>, String> {
+        let mut values = vec![0.0; self.costs.len()];
+        // SAFETY: `values` has the model's column count; HiGHS skips the null arrays
+        // (duals and row activities are not needed).
+        let got = unsafe {
+            Highs_getSolution(
+                self.ptr,
+                values.as_mut_ptr(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        if got == STATUS_ERROR {
+            return Err("HiGHS reported a status with a plan but gave none".into());
+        }
+        Ok(values)
+    }
+
+    /// The outcome of a run that ended with `status`.
+    fn outcome(&self, status: HighsInt) -> Result<BackendOutcome, String> {
         let solved = |status| -> Result<BackendOutcome, String> {
-            let mut values = vec![0.0; self.costs.len()];
-            // SAFETY: `values` has the model's column count; HiGHS skips the null arrays
-            // (duals and row activities are not needed).
-            let got = unsafe {
-                Highs_getSolution(
-                    ptr,
-                    values.as_mut_ptr(),
-                    std::ptr::null_mut(),
-                    std::ptr::null_mut(),
-                    std::ptr::null_mut(),
-                )
-            };
-            if got == STATUS_ERROR {
-                return Err("HiGHS reported a status with a plan but gave none".into());
-            }
-            Ok(BackendOutcome::Solved { values, status })
+            Ok(BackendOutcome::Solved {
+                values: self.values()?,
+                status,
+            })
         };
         match status {
             MODEL_STATUS_OPTIMAL => solved(BackendStatus::Optimal),
@@ -389,7 +562,7 @@ impl WarmModel {
                 // SAFETY: reads an info value of a live instance.
                 let mut primal: HighsInt = 0;
                 let has = unsafe {
-                    Highs_getIntInfoValue(ptr, c"primal_solution_status".as_ptr(), &mut primal)
+                    Highs_getIntInfoValue(self.ptr, c"primal_solution_status".as_ptr(), &mut primal)
                 };
                 if has == STATUS_OK && primal == SOLUTION_STATUS_FEASIBLE {
                     solved(BackendStatus::TimeLimit)
@@ -405,7 +578,63 @@ impl WarmModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FormulationOptions, formulate};
+    use crate::model::{FormulationOptions, Linear, formulate};
+
+    /// A knapsack whose relaxation is fractional and beats every whole plan: the dive
+    /// cannot reach the bound, branch and bound finds the optimum, and the columns the dive
+    /// fixed get their bounds back for the next solve.
+    #[test]
+    fn a_stage_the_relaxation_cannot_settle_goes_to_branch_and_bound() {
+        use crate::model::Stage;
+        let mut lp = LinearModel::default();
+        let items: Vec<usize> = (0..3)
+            .map(|i| lp.add_column(format!("pick{i}"), 0.0, 1.0, true))
+            .collect();
+        lp.add_row(
+            "weight",
+            items.iter().map(|&c| (c, 3.0)).collect(),
+            f64::NEG_INFINITY,
+            5.0,
+        );
+        let stage = |name: &str, objective: Linear| Stage {
+            name: name.into(),
+            objective,
+        };
+        let f = Formulation {
+            lp,
+            stages: vec![
+                stage("value", items.iter().map(|&c| (c, -4.0)).collect()),
+                stage("last", vec![(items[2], -1.0)]),
+            ],
+            pairs: Vec::new(),
+            shortfall: Vec::new(),
+            floor_violations: Vec::new(),
+        };
+        let mut model = WarmModel::build(&f);
+        model.set_gap(0.0);
+        let before = thread_stats();
+        let limit = Duration::from_secs(10);
+        let outcome = model
+            .solve_stage(0, &f.stages[0].objective, &[], limit)
+            .unwrap();
+        let BackendOutcome::Solved { values, status } = outcome else {
+            panic!("{outcome:?}");
+        };
+        assert_eq!(status, BackendStatus::Optimal);
+        let picked: f64 = items.iter().map(|&c| values[c]).sum();
+        assert!((picked - 1.0).abs() < 1e-9, "{values:?}");
+        let after = thread_stats();
+        assert_eq!(after.branched - before.branched, 1);
+        assert_eq!(after.relaxed, before.relaxed);
+        // Unheld, the last item alone: its bound is 1 again, whatever the dive fixed.
+        let outcome = model
+            .solve_stage(1, &f.stages[1].objective, &[], limit)
+            .unwrap();
+        let BackendOutcome::Solved { values, .. } = outcome else {
+            panic!("{outcome:?}");
+        };
+        assert!((values[items[2]] - 1.0).abs() < 1e-9, "{values:?}");
+    }
 
     #[test]
     fn each_run_of_a_kept_model_has_its_own_time_limit() {
