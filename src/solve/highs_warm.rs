@@ -11,7 +11,10 @@
 //!
 //! The model holds every row of the formulation plus one row per stage objective, free
 //! until its stage is held. A stage sets the column costs to its objective and tightens
-//! the rows of earlier stages; nothing else changes between stages.
+//! the rows of earlier stages. After an LP stage, the columns its reduced costs pin to a
+//! bound are fixed there for the rest of the solve (`fix_by_reduced_costs`): the later
+//! stages price fewer columns and cannot trade the stage's hold. A mixed-integer stage is
+//! settled by its relaxation where that proves optimal (`settle_by_relaxation`).
 //!
 //! good_lp builds a fresh model per solve and cannot change one, so this talks to the
 //! HiGHS C API directly: the one place in the crate with `unsafe` (the crate denies it
@@ -166,6 +169,8 @@ pub(crate) struct WarmModel {
     integer: Vec<usize>,
     /// Whether HiGHS is told to solve the relaxation (`None` before the first set).
     relaxation: Option<bool>,
+    /// Columns fixed by their reduced costs in this solve, ascending.
+    fixed_columns: Vec<usize>,
 }
 
 /// How far from whole an integer column's value may be and count as whole (HiGHS's MIP
@@ -175,6 +180,9 @@ const WHOLE: f64 = 1e-9;
 /// may be and count as optimal: far below any MIP gap, at the level of the solver's own
 /// rounding of the objective.
 const SETTLED: f64 = 1e-9;
+/// A reduced cost clearly non-zero, relative to the stage's largest cost: ten times HiGHS's
+/// dual feasibility tolerance.
+const REDUCED_COST: f64 = 1e-6;
 /// The most columns a dive fixes before it gives way to branch and bound.
 const MAX_DIVE: usize = 64;
 
@@ -285,6 +293,7 @@ impl WarmModel {
             strategy: -1,
             integer,
             relaxation: None,
+            fixed_columns: Vec::new(),
         }
     }
 
@@ -293,6 +302,7 @@ impl WarmModel {
         if self.model_rows != formulation.lp.rows.len() || self.shape != Shape::of(formulation) {
             return false;
         }
+        self.release_fixed();
         let ptr = self.ptr;
         for (c, column) in formulation.lp.columns.iter().enumerate() {
             let bounds = (column.lower, column.upper);
@@ -370,9 +380,17 @@ impl WarmModel {
         // every row (its own stage is held at its value): primal simplex goes on from it.
         // The first stage of a variant follows changed bounds: dual simplex.
         let strategy = if stage == 0 { DUAL } else { PRIMAL };
+        if stage == 0 {
+            self.release_fixed();
+        }
         if self.integer.is_empty() {
             let status = self.run(strategy, deadline)?;
-            return self.outcome(status);
+            let outcome = self.outcome(status)?;
+            let stages = self.shape.rows.len() - self.model_rows;
+            if status == MODEL_STATUS_OPTIMAL && stage + 1 < stages {
+                self.fix_by_reduced_costs(objective)?;
+            }
+            return Ok(outcome);
         }
         // A mixed-integer stage: its relaxation first, on the kept basis (see the module
         // docs); branch and bound only when the relaxation and its roundings do not settle it.
@@ -388,6 +406,94 @@ impl WarmModel {
                 self.outcome(status)
             }
         }
+    }
+
+    /// After an LP stage solved to optimality: fixes every column whose reduced cost is
+    /// clearly non-zero at the bound it sits on. Every optimal plan of the stage keeps such
+    /// a column there (complementary slackness holds between any optimal plan and any
+    /// optimal dual), so the later stages, which must stay optimal for this one, lose
+    /// nothing: the hold row keeps guarding the stage as before, and the fixed columns no
+    /// longer enter the simplex's pricing. The fixings last until the next solve.
+    fn fix_by_reduced_costs(&mut self, objective: &[(usize, f64)]) -> Result<(), String> {
+        let n = self.costs.len();
+        let mut values = vec![0.0; n];
+        let mut reduced = vec![0.0; n];
+        // SAFETY: both arrays have the model's column count; HiGHS skips the null ones.
+        let got = unsafe {
+            Highs_getSolution(
+                self.ptr,
+                values.as_mut_ptr(),
+                reduced.as_mut_ptr(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            )
+        };
+        if got == STATUS_ERROR {
+            return Err("HiGHS gave no duals for an optimal stage".into());
+        }
+        let largest = objective.iter().fold(1.0_f64, |m, &(_, a)| m.max(a.abs()));
+        let clear = REDUCED_COST * largest;
+        let mut set = Vec::new();
+        let mut at = Vec::new();
+        for c in 0..n {
+            if self.fixed_columns.binary_search(&c).is_ok() {
+                continue;
+            }
+            let (lower, upper) = self.column_bounds[c];
+            let near = |bound: f64| {
+                bound.is_finite() && (values[c] - bound).abs() <= 1e-9 * bound.abs().max(1.0)
+            };
+            let bound = if reduced[c] > clear && near(lower) {
+                lower
+            } else if reduced[c] < -clear && near(upper) {
+                upper
+            } else {
+                continue;
+            };
+            if lower < upper {
+                set.push(c as HighsInt);
+                at.push(bound);
+            }
+        }
+        if !set.is_empty() {
+            // SAFETY: `set` holds ascending columns of the loaded model; `at` has its length.
+            unsafe {
+                Highs_changeColsBoundsBySet(
+                    self.ptr,
+                    set.len() as HighsInt,
+                    set.as_ptr(),
+                    at.as_ptr(),
+                    at.as_ptr(),
+                )
+            };
+            self.fixed_columns.extend(set.iter().map(|&c| c as usize));
+            self.fixed_columns.sort_unstable();
+        }
+        Ok(())
+    }
+
+    /// Gives the columns fixed by [`WarmModel::fix_by_reduced_costs`] their bounds back.
+    fn release_fixed(&mut self) {
+        if self.fixed_columns.is_empty() {
+            return;
+        }
+        let set: Vec<HighsInt> = self.fixed_columns.iter().map(|&c| c as HighsInt).collect();
+        let (lower, upper): (Vec<f64>, Vec<f64>) = self
+            .fixed_columns
+            .iter()
+            .map(|&c| self.column_bounds[c])
+            .unzip();
+        // SAFETY: as in `fix_by_reduced_costs`.
+        unsafe {
+            Highs_changeColsBoundsBySet(
+                self.ptr,
+                set.len() as HighsInt,
+                set.as_ptr(),
+                lower.as_ptr(),
+                upper.as_ptr(),
+            )
+        };
+        self.fixed_columns.clear();
     }
 
     /// Tries to settle a mixed-integer stage without branch and bound. The relaxation's
@@ -634,6 +740,68 @@ mod tests {
             panic!("{outcome:?}");
         };
         assert!((values[items[2]] - 1.0).abs() < 1e-9, "{values:?}");
+    }
+
+    /// An LP stage's reduced costs pin a column for the later stages of the solve, and the
+    /// next solve gets it back free.
+    #[test]
+    fn columns_pinned_by_reduced_costs_are_fixed_for_the_solve_only() {
+        use crate::model::Stage;
+        let mut lp = LinearModel::default();
+        let a = lp.add_column("a", 0.0, 1.0, false);
+        let b = lp.add_column("b", 0.0, 1.0, false);
+        lp.add_row("cover", vec![(a, 1.0), (b, 1.0)], 1.0, f64::INFINITY);
+        let stage = |name: &str, objective: Linear| Stage {
+            name: name.into(),
+            objective,
+        };
+        // Stage 0 prefers b (a costs 2, b costs 1): a's reduced cost is 1, so a is pinned
+        // at 0. Stage 1 would like a, but may not have it.
+        let f = Formulation {
+            lp,
+            stages: vec![
+                stage("first", vec![(a, 2.0), (b, 1.0)]),
+                stage("second", vec![(a, -1.0)]),
+            ],
+            pairs: Vec::new(),
+            shortfall: Vec::new(),
+            floor_violations: Vec::new(),
+        };
+        let mut model = WarmModel::build(&f);
+        model.set_gap(0.0);
+        let limit = Duration::from_secs(10);
+        let solve = |model: &mut WarmModel, stage: usize, holds: &[Row]| match model.solve_stage(
+            stage,
+            &f.stages[stage].objective,
+            holds,
+            limit,
+        ) {
+            Ok(BackendOutcome::Solved { values, .. }) => values,
+            other => panic!("{other:?}"),
+        };
+        let first = solve(&mut model, 0, &[]);
+        assert_eq!((first[a], first[b]), (0.0, 1.0));
+        assert_eq!(model.fixed_columns, vec![a]);
+        // A generous hold (a could reach 1 and stage 0 stay within it): only the fixing
+        // keeps a at 0.
+        let hold = Row {
+            name: "hold[first]".into(),
+            terms: f.stages[0].objective.clone(),
+            lower: f64::NEG_INFINITY,
+            upper: 2.0,
+        };
+        let second = solve(&mut model, 1, std::slice::from_ref(&hold));
+        assert_eq!(second[a], 0.0);
+        // A new solve: stage 1's objective alone, nothing held, a free again.
+        model.release_fixed();
+        assert!(model.fixed_columns.is_empty());
+        let again = model
+            .solve_stage(1, &f.stages[1].objective, &[], limit)
+            .unwrap();
+        let BackendOutcome::Solved { values, .. } = again else {
+            panic!("{again:?}");
+        };
+        assert_eq!(values[a], 1.0);
     }
 
     #[test]

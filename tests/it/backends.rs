@@ -91,18 +91,36 @@ fn highs_re_solving_a_kept_model_gives_the_stage_values_of_cold_solves() {
     // other on this thread as a sweep worker does, then the CI sweep.
     let mut checked = 0;
     let before = forcegen::solve::warm_stats();
-    for (file, step) in [("sweep.toml", 7), ("ci-sweep.toml", 1)] {
+    // The flagship's LP twin (min_members 1 everywhere) too: its stages are LPs, where the
+    // kept model fixes the columns an optimal stage's reduced costs pin.
+    for (file, step, lp) in [
+        ("sweep.toml", 7, false),
+        ("ci-sweep.toml", 1, false),
+        ("sweep.toml", 7, true),
+    ] {
         let sweep = Sweep::load(&root().join("scenarios/paris-2026").join(file)).unwrap();
         for variant in sweep.variants.iter().step_by(step) {
-            let (scenario, _) = sweep.scenario(variant);
+            let (mut scenario, _) = sweep.scenario(variant);
+            if lp {
+                for r in &mut scenario.requirements {
+                    r.min_members = 1;
+                }
+            }
             let warm = highs_stages(&scenario, true);
             let cold = highs_stages(&scenario, false);
             match (&warm, &cold) {
                 (Ok(w), Ok(c)) => {
                     assert_eq!(w.len(), c.len(), "{}", variant.id);
-                    for (x, y) in w.iter().zip(c) {
+                    for (i, (x, y)) in w.iter().zip(c).enumerate() {
+                        // A cold LP solve lets a later stage trade the 1e-7 hold of the earlier
+                        // ones, at the later stage's rate (1e-7 of a priority bought 3 troops
+                        // of burden on the flagship); the kept model holds an LP stage's optimum
+                        // exactly where its reduced costs pin columns, and makes no such trade.
+                        // The first stage holds nothing: there the two agree as closely as
+                        // anywhere on the mixed-integer flagship.
+                        let tolerance = if lp && i > 0 { 1e-4 } else { 1e-6 };
                         assert!(
-                            (x - y).abs() <= 1e-6 * x.abs().max(y.abs()).max(1.0),
+                            (x - y).abs() <= tolerance * x.abs().max(y.abs()).max(1.0),
                             "{file} {}: kept model {w:?}, cold {c:?}",
                             variant.id
                         );
