@@ -456,16 +456,7 @@ impl WarmModel {
             }
         }
         if !set.is_empty() {
-            // SAFETY: `set` holds ascending columns of the loaded model; `at` has its length.
-            unsafe {
-                Highs_changeColsBoundsBySet(
-                    self.ptr,
-                    set.len() as HighsInt,
-                    set.as_ptr(),
-                    at.as_ptr(),
-                    at.as_ptr(),
-                )
-            };
+            self.change_bounds(&set, &at, &at);
             self.fixed_columns.extend(set.iter().map(|&c| c as usize));
             self.fixed_columns.sort_unstable();
         }
@@ -474,16 +465,26 @@ impl WarmModel {
 
     /// Gives the columns fixed by [`WarmModel::fix_by_reduced_costs`] their bounds back.
     fn release_fixed(&mut self) {
-        if self.fixed_columns.is_empty() {
+        self.restore_bounds(&self.fixed_columns);
+        self.fixed_columns.clear();
+    }
+
+    /// Gives `columns` (ascending) the bounds the formulation gave them.
+    fn restore_bounds(&self, columns: &[usize]) {
+        if columns.is_empty() {
             return;
         }
-        let set: Vec<HighsInt> = self.fixed_columns.iter().map(|&c| c as HighsInt).collect();
-        let (lower, upper): (Vec<f64>, Vec<f64>) = self
-            .fixed_columns
-            .iter()
-            .map(|&c| self.column_bounds[c])
-            .unzip();
-        // SAFETY: as in `fix_by_reduced_costs`.
+        let set: Vec<HighsInt> = columns.iter().map(|&c| c as HighsInt).collect();
+        let (lower, upper): (Vec<f64>, Vec<f64>) =
+            columns.iter().map(|&c| self.column_bounds[c]).unzip();
+        self.change_bounds(&set, &lower, &upper);
+    }
+
+    /// Sets the bounds of the columns `set` (ascending) in HiGHS.
+    fn change_bounds(&self, set: &[HighsInt], lower: &[f64], upper: &[f64]) {
+        assert!(lower.len() == set.len() && upper.len() == set.len());
+        // SAFETY: `set` holds ascending columns of the loaded model, and the bound arrays
+        // have its length (asserted).
         unsafe {
             Highs_changeColsBoundsBySet(
                 self.ptr,
@@ -493,7 +494,6 @@ impl WarmModel {
                 upper.as_ptr(),
             )
         };
-        self.fixed_columns.clear();
     }
 
     /// Tries to settle a mixed-integer stage without branch and bound. The relaxation's
@@ -528,7 +528,7 @@ impl WarmModel {
         let dived = self.dive(relaxed, settled, deadline);
         // Give the fixed columns their bounds back (after reading the plan: changing the
         // model drops HiGHS's solution).
-        self.set_integer_bounds();
+        self.restore_bounds(&self.integer);
         Ok(dived?.map(|values| BackendOutcome::Solved {
             values,
             status: BackendStatus::Optimal,
@@ -582,24 +582,6 @@ impl WarmModel {
             }
         }
         Ok(None)
-    }
-
-    /// Gives the integer columns back their bounds.
-    fn set_integer_bounds(&mut self) {
-        let set: Vec<HighsInt> = self.integer.iter().map(|&c| c as HighsInt).collect();
-        let (lower, upper): (Vec<f64>, Vec<f64>) =
-            self.integer.iter().map(|&c| self.column_bounds[c]).unzip();
-        // SAFETY: `set` holds ascending columns of the loaded model, and the bound arrays
-        // have its length.
-        unsafe {
-            Highs_changeColsBoundsBySet(
-                self.ptr,
-                set.len() as HighsInt,
-                set.as_ptr(),
-                lower.as_ptr(),
-                upper.as_ptr(),
-            )
-        };
     }
 
     fn set_relaxation(&mut self, relaxation: bool) {
@@ -684,14 +666,30 @@ impl WarmModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{FormulationOptions, Linear, formulate};
+    use crate::model::{FormulationOptions, Linear, Stage, formulate};
+
+    /// A formulation of a bare model and its stages, for the solver alone.
+    fn formulation(lp: LinearModel, stages: Vec<(&str, Linear)>) -> Formulation {
+        Formulation {
+            lp,
+            stages: stages
+                .into_iter()
+                .map(|(name, objective)| Stage {
+                    name: name.into(),
+                    objective,
+                })
+                .collect(),
+            pairs: Vec::new(),
+            shortfall: Vec::new(),
+            floor_violations: Vec::new(),
+        }
+    }
 
     /// A knapsack whose relaxation is fractional and beats every whole plan: the dive
     /// cannot reach the bound, branch and bound finds the optimum, and the columns the dive
     /// fixed get their bounds back for the next solve.
     #[test]
     fn a_stage_the_relaxation_cannot_settle_goes_to_branch_and_bound() {
-        use crate::model::Stage;
         let mut lp = LinearModel::default();
         let items: Vec<usize> = (0..3)
             .map(|i| lp.add_column(format!("pick{i}"), 0.0, 1.0, true))
@@ -702,20 +700,13 @@ mod tests {
             f64::NEG_INFINITY,
             5.0,
         );
-        let stage = |name: &str, objective: Linear| Stage {
-            name: name.into(),
-            objective,
-        };
-        let f = Formulation {
+        let f = formulation(
             lp,
-            stages: vec![
-                stage("value", items.iter().map(|&c| (c, -4.0)).collect()),
-                stage("last", vec![(items[2], -1.0)]),
+            vec![
+                ("value", items.iter().map(|&c| (c, -4.0)).collect()),
+                ("last", vec![(items[2], -1.0)]),
             ],
-            pairs: Vec::new(),
-            shortfall: Vec::new(),
-            floor_violations: Vec::new(),
-        };
+        );
         let mut model = WarmModel::build(&f);
         model.set_gap(0.0);
         let before = thread_stats();
@@ -746,27 +737,19 @@ mod tests {
     /// next solve gets it back free.
     #[test]
     fn columns_pinned_by_reduced_costs_are_fixed_for_the_solve_only() {
-        use crate::model::Stage;
         let mut lp = LinearModel::default();
         let a = lp.add_column("a", 0.0, 1.0, false);
         let b = lp.add_column("b", 0.0, 1.0, false);
         lp.add_row("cover", vec![(a, 1.0), (b, 1.0)], 1.0, f64::INFINITY);
-        let stage = |name: &str, objective: Linear| Stage {
-            name: name.into(),
-            objective,
-        };
         // Stage 0 prefers b (a costs 2, b costs 1): a's reduced cost is 1, so a is pinned
         // at 0. Stage 1 would like a, but may not have it.
-        let f = Formulation {
+        let f = formulation(
             lp,
-            stages: vec![
-                stage("first", vec![(a, 2.0), (b, 1.0)]),
-                stage("second", vec![(a, -1.0)]),
+            vec![
+                ("first", vec![(a, 2.0), (b, 1.0)]),
+                ("second", vec![(a, -1.0)]),
             ],
-            pairs: Vec::new(),
-            shortfall: Vec::new(),
-            floor_violations: Vec::new(),
-        };
+        );
         let mut model = WarmModel::build(&f);
         model.set_gap(0.0);
         let limit = Duration::from_secs(10);
