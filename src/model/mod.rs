@@ -148,17 +148,24 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
 
     // Pairs grouped by (offer, phase) and (member, phase), in index order, so that the
     // rows below are built in one pass each.
+    let phases = scenario.phases.len();
     let by_offer_phase = Groups::new(
         pairs
             .iter()
             .map(|pair| (pair.offer, requirements[pair.requirement].phase)),
+        offers.len(),
+        phases,
     );
-    let by_member_phase = Groups::new(pairs.iter().map(|pair| {
-        (
-            offers[pair.offer].member,
-            requirements[pair.requirement].phase,
-        )
-    }));
+    let by_member_phase = Groups::new(
+        pairs.iter().map(|pair| {
+            (
+                offers[pair.offer].member,
+                requirements[pair.requirement].phase,
+            )
+        }),
+        scenario.members.len(),
+        phases,
+    );
 
     // 3. Offer capacity per phase, with rotation in sustained phases. A single pair is
     // already held by its column bound.
@@ -385,7 +392,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
 }
 
 /// Indices grouped by a (usize, usize) key, keys ascending and indices ascending within a
-/// group: one sort of a flat vector instead of a map of small vectors.
+/// group: one counting sort of a flat vector (linear time) instead of a map of small vectors.
 struct Groups {
     /// Indices, ordered by (key, index).
     order: Vec<usize>,
@@ -394,21 +401,30 @@ struct Groups {
 }
 
 impl Groups {
-    fn new(keys: impl Iterator<Item = (usize, usize)>) -> Groups {
-        let mut keyed: Vec<((usize, usize), usize)> =
-            keys.enumerate().map(|(i, key)| (key, i)).collect();
-        keyed.sort_unstable();
-        let mut groups: Vec<((usize, usize), std::ops::Range<usize>)> = Vec::new();
-        for (position, &(key, _)) in keyed.iter().enumerate() {
-            match groups.last_mut() {
-                Some((last, range)) if *last == key => range.end = position + 1,
-                _ => groups.push((key, position..position + 1)),
+    /// Groups the indices of `keys`, whose first parts are below `first` and second parts
+    /// below `second`.
+    fn new(keys: impl Iterator<Item = (usize, usize)>, first: usize, second: usize) -> Groups {
+        let flat: Vec<usize> = keys.map(|(a, b)| a * second + b).collect();
+        // Where each key's run starts in `order`: counts, then their running sums.
+        let mut starts = vec![0usize; first * second + 1];
+        for &k in &flat {
+            starts[k + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        let mut groups = Vec::new();
+        for k in 0..first * second {
+            if starts[k] < starts[k + 1] {
+                groups.push(((k / second, k % second), starts[k]..starts[k + 1]));
             }
         }
-        Groups {
-            order: keyed.into_iter().map(|(_, i)| i).collect(),
-            groups,
+        let mut order = vec![0; flat.len()];
+        for (i, &k) in flat.iter().enumerate() {
+            order[starts[k]] = i;
+            starts[k] += 1;
         }
+        Groups { order, groups }
     }
 
     fn iter(&self) -> impl Iterator<Item = ((usize, usize), &[usize])> {
@@ -601,6 +617,26 @@ mod tests {
             .pop()
             .unwrap();
         assert_eq!(last.name, "units");
+    }
+
+    #[test]
+    fn groups_keep_keys_ascending_and_indices_in_order() {
+        let keys = [(1, 0), (0, 2), (1, 0), (0, 0), (2, 1), (0, 2)];
+        let g = Groups::new(keys.into_iter(), 3, 3);
+        let groups: Vec<((usize, usize), Vec<usize>)> =
+            g.iter().map(|(k, ix)| (k, ix.to_vec())).collect();
+        assert_eq!(
+            groups,
+            [
+                ((0, 0), vec![3]),
+                ((0, 2), vec![1, 5]),
+                ((1, 0), vec![0, 2]),
+                ((2, 1), vec![4])
+            ]
+        );
+        assert_eq!(g.of_first(0).collect::<Vec<_>>(), [3, 1, 5]);
+        assert_eq!(g.of_first(1).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(g.of_first(2).collect::<Vec<_>>(), [4]);
     }
 
     #[test]
