@@ -7,7 +7,8 @@
 # Usage: benches/highs_reuse.sh   (builds first; prints times and ratios)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q --features highs
+# FORCEGEN names a prebuilt binary (built with --features highs) instead.
+[ -n "${FORCEGEN:-}" ] || cargo build --release -q --features highs
 F=${FORCEGEN:-${CARGO_TARGET_DIR:-target}/release/forcegen}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -7,7 +7,8 @@
 # Usage: benches/sweep_speed.sh   (builds --release first; prints the ratios)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release -q
+# FORCEGEN names a prebuilt binary instead.
+[ -n "${FORCEGEN:-}" ] || cargo build --release -q
 F=${FORCEGEN:-./target/release/forcegen}
 SWEEP=scenarios/paris-2026/sweep.toml
 tmp=$(mktemp -d)

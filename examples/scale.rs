@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release --example scale -- MEMBERS OFFERS_PER_MEMBER REQUIREMENTS [RUNS]`
 //! prints one line: `members offers requirements pairs rows load_s formulate_s peak_mib`.
-//! `benches/scale.sh` runs it at doubling sizes and prints the ratios.
+//! `benches/perf.sh 2` runs it at doubling sizes and prints the ratios.
 
 use std::time::Instant;
 
