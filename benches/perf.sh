@@ -32,10 +32,11 @@ timed() { # LABEL BINARY SCENARIO [flags]
   "$bin" solve "$scenario" --no-asks --timings --format json "$@" 2>&1 >/dev/null |
     grep -v '^warning' || true
 }
-solve_seconds() { # BINARY SCENARIO [flags] -> seconds of the whole solve step
-  local bin=$1 scenario=$2; shift 2
-  "$bin" solve "$scenario" --no-asks --timings --format json "$@" 2>&1 >/dev/null |
-    awk '$1 == "solve" { print $2 }'
+solve_seconds() { # BINARY SCENARIO [flags] -> seconds of the whole solve step, or "exit N"
+  local bin=$1 scenario=$2 out code=0; shift 2
+  out=$("$bin" solve "$scenario" --no-asks --timings --format json "$@" 2>&1 >/dev/null) || code=$?
+  if [ "$code" -ne 0 ]; then echo "exit $code"; return; fi
+  echo "$out" | awk '$1 == "solve" { print $2 }'
 }
 
 for part in $parts; do
@@ -66,8 +67,9 @@ for part in $parts; do
       pairs=$("$F" validate "$s/scenario.toml" | sed 's/.*; \([0-9]*\) eligible.*/\1/')
       m=$(solve_seconds "$F" "$s/scenario.toml" --time-limit 900)
       h=$(solve_seconds "$H" "$s/scenario.toml" --solver highs --time-limit 900)
-      printf '%-24s pairs %8s  microlp %9.3f s  highs %9.3f s  ratio %6.1f\n' \
-        "$(basename "$s")" "$pairs" "$m" "$h" "$(echo "$m / $h" | bc -l)"
+      ratio=$(echo "$m / $h" | bc -l 2>/dev/null || echo "-")
+      printf '%-24s pairs %8s  microlp %9s s  highs %9s s  ratio %6.6s\n' \
+        "$(basename "$s")" "$pairs" "$m" "$h" "$ratio"
     done
     ;;
   4)

@@ -143,7 +143,8 @@ pub fn run(ui: &Ui, args: &CheckArgs) -> Result<ExitCode, CliError> {
     let scenario = load_scenario(ui, &args.scenario)?;
     let thresholds = thresholds(&scenario, args)?;
     let settings = settings(&scenario, &args.solver)?;
-    let planned = solve_scenario(&scenario, &settings).map_err(|e| plan_failure(&scenario, e))?;
+    let planned = solve_scenario(&scenario, &settings)
+        .map_err(|e| plan_failure(&scenario, settings.backend, e))?;
     let results = evaluate(&scenario, &planned.figures.coverage, &thresholds);
     let passed = results.iter().all(|r| r.passed);
     let bytes = match format_or_default(args.format) {

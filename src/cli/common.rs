@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::output::{WriteError, write_all};
 use crate::pipeline::{PlanError, UnmetFloor};
 use crate::report::{Format, ResultDoc, json, readable, tables};
-use crate::scenario::{LoadError, Loaded, Scenario, SolverSettings, load};
+use crate::scenario::{Backend, LoadError, Loaded, Scenario, SolverSettings, load};
 use crate::solve::SolveError;
 
 use super::SolverArgs;
@@ -151,14 +151,27 @@ pub fn infeasible_message(scenario: &Scenario, floors: &[UnmetFloor]) -> String 
     message
 }
 
-/// Maps a failure to plan to its exit code and message.
-pub fn plan_failure(scenario: &Scenario, err: PlanError) -> CliError {
+/// What to try when microlp fails on a model: the built-in simplex is the one that breaks
+/// down numerically on large or badly scaled models (README "Solvers").
+const MICROLP_HINT: &str = "\nhint: microlp, the built-in solver, can fail numerically on \
+    large models; HiGHS is more robust (`--solver highs`, in a build with `--features highs`)";
+
+/// Maps a failure to plan with `backend` to its exit code and message.
+pub fn plan_failure(scenario: &Scenario, backend: Backend, err: PlanError) -> CliError {
+    let hint = if backend == Backend::Microlp {
+        MICROLP_HINT
+    } else {
+        ""
+    };
     match err {
         PlanError::Infeasible(floors) => {
             CliError::new(ExitCode::Infeasible, infeasible_message(scenario, &floors))
         }
         PlanError::Solve(SolveError::Unavailable(_)) => {
             CliError::new(ExitCode::Usage, format!("error: {err}"))
+        }
+        PlanError::Solve(err @ SolveError::Failed { .. }) => {
+            CliError::new(ExitCode::Internal, format!("error: {err}{hint}"))
         }
         PlanError::Solve(err) => CliError::new(ExitCode::Internal, format!("error: {err}")),
         PlanError::Unverified(violations) => {
@@ -169,6 +182,7 @@ pub fn plan_failure(scenario: &Scenario, err: PlanError) -> CliError {
             for v in &violations {
                 message.push_str(&format!("\n  {v}"));
             }
+            message.push_str(hint);
             CliError::new(ExitCode::Internal, message)
         }
     }

@@ -85,7 +85,7 @@ fn solve(ui: &Ui, path: &Path, input: Input, solver: &SolverArgs) -> Result<Side
             };
             return Err(CliError::new(ExitCode::Infeasible, message));
         }
-        Err(err) => return Err(plan_failure(&scenario, err)),
+        Err(err) => return Err(plan_failure(&scenario, settings.backend, err)),
     };
     ui.detail(&format!(
         "{}: solved with {} in {:.3}s ({})",

@@ -2,11 +2,13 @@
 
 use crate::generate::{GenerateSpec, generate};
 use crate::output::write_all;
+use crate::scenario::limits::MAX_ROWS;
 
 use super::GenerateArgs;
 use super::common::{CliError, ExitCode, Ui};
 
 pub fn run(ui: &Ui, args: &GenerateArgs) -> Result<ExitCode, CliError> {
+    refuse_what_the_loader_would(args)?;
     let spec = GenerateSpec {
         members: args.members as usize,
         offers_per_member: args.offers_per_member as usize,
@@ -27,4 +29,32 @@ pub fn run(ui: &Ui, args: &GenerateArgs) -> Result<ExitCode, CliError> {
         spec.phases
     ));
     Ok(ExitCode::Success)
+}
+
+/// A scenario has to be one `forcegen` loads: sizes past the loader's row limit are refused
+/// before anything is generated or written.
+fn refuse_what_the_loader_would(args: &GenerateArgs) -> Result<(), CliError> {
+    let limit = MAX_ROWS as u64;
+    let offers = u64::from(args.members) * u64::from(args.offers_per_member);
+    let tables = [
+        ("members", "--members", u64::from(args.members)),
+        ("offers", "--members x --offers-per-member", offers),
+        (
+            "requirements",
+            "--requirements",
+            u64::from(args.requirements),
+        ),
+    ];
+    for (table, flags, rows) in tables {
+        if rows > limit {
+            return Err(CliError::new(
+                ExitCode::Usage,
+                format!(
+                    "error: {flags} would give {rows} {table}, past the loader's limit of \
+                     {limit} rows a table; nothing was written"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }

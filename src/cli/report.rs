@@ -101,7 +101,7 @@ fn scenario_report(
                 infeasible_message(&scenario, &floors),
             ));
         }
-        Err(err) => return Err(plan_failure(&scenario, err)),
+        Err(err) => return Err(plan_failure(&scenario, settings.backend, err)),
     };
     if planned.plan.status == Status::TimeLimit {
         ui.note(

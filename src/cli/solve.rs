@@ -91,6 +91,6 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
             let message = infeasible_message(&scenario, &floors);
             Err(CliError::new(ExitCode::Infeasible, message))
         }
-        Err(err) => Err(plan_failure(&scenario, err)),
+        Err(err) => Err(plan_failure(&scenario, settings.backend, err)),
     }
 }

@@ -388,7 +388,8 @@ pub fn run(ui: &Ui, args: &StressArgs) -> Result<ExitCode, CliError> {
     let pool = worker_pool(args.jobs)?;
     let k = args.k as usize;
 
-    let base = solve_scenario(&scenario, &settings).map_err(|e| plan_failure(&scenario, e))?;
+    let base = solve_scenario(&scenario, &settings)
+        .map_err(|e| plan_failure(&scenario, settings.backend, e))?;
     if base.plan.status == Status::TimeLimit {
         ui.note("warning: the time limit cut the base solve short; losses are measured against the best plan found");
     }

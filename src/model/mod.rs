@@ -332,25 +332,31 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         let keys: f64 = scenario.members.iter().filter_map(|m| m.burden_key).sum();
         if keys > 0.0 {
             let t = lp.add_column("burden_max", 0.0, f64::INFINITY, false);
-            for (m, member) in scenario.members.iter().enumerate() {
-                let Some(key) = member.burden_key else {
-                    continue;
-                };
-                let weight = keys / key;
-                let mut terms: Linear = by_member_phase
-                    .of_first(m)
-                    .map(|i| &pairs[i])
-                    .map(|pair| {
-                        let offer = &offers[pair.offer];
-                        let per_unit = match fairness {
-                            Fairness::Troops => offer.troops_per_unit,
-                            Fairness::Cost => offer.cost_per_unit,
-                        };
-                        (pair.column, -weight * per_unit)
-                    })
-                    .filter(|&(_, a)| a != 0.0)
-                    .collect();
-                terms.push((t, 1.0));
+            let rows: Vec<(usize, Linear)> = scenario
+                .members
+                .iter()
+                .enumerate()
+                .filter_map(|(m, member)| member.burden_key.map(|key| (m, keys / key)))
+                .map(|(m, weight)| {
+                    let terms = by_member_phase
+                        .of_first(m)
+                        .map(|i| &pairs[i])
+                        .map(|pair| {
+                            let offer = &offers[pair.offer];
+                            let per_unit = match fairness {
+                                Fairness::Troops => offer.troops_per_unit,
+                                Fairness::Cost => offer.cost_per_unit,
+                            };
+                            (pair.column, -weight * per_unit)
+                        })
+                        .filter(|&(_, a)| a != 0.0)
+                        .collect();
+                    (m, terms)
+                })
+                .collect();
+            let scale = burden_scale(rows.iter().map(|(_, terms)| terms.as_slice()));
+            for (m, mut terms) in rows {
+                terms.push((t, scale));
                 lp.add_row(
                     named1("burden", member_ids.at(m)),
                     terms,
@@ -360,7 +366,7 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
             }
             stages.push(Stage {
                 name: "burden".into(),
-                objective: vec![(t, 1.0)],
+                objective: vec![(t, scale)],
             });
         }
     }
@@ -389,6 +395,27 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         shortfall,
         floor_violations,
     }
+}
+
+/// The unit of the burden column: it holds t / S, S the geometric mean of the burden rows'
+/// largest coefficients (K / k(m) times the member's largest b(o)), rounded to a power of two. With t itself as the
+/// column, its coefficient of 1 sat beside weights of up to millions: scaled to a largest
+/// coefficient of 1, the row of a small-key member gave t 1e-7, and microlp's simplex
+/// broke down on singular bases (a generated 200x30x500 scenario failed after three minutes;
+/// scaled, it solves in under one). S puts the column in the middle of the rows' range.
+fn burden_scale<'a>(rows: impl Iterator<Item = &'a [(usize, f64)]>) -> f64 {
+    let (sum, count) = rows
+        .filter_map(|terms| {
+            let largest = terms.iter().fold(0.0f64, |m, &(_, a)| m.max(a.abs()));
+            (largest > 0.0).then(|| largest.ln())
+        })
+        .fold((0.0, 0usize), |(sum, count), ln| (sum + ln, count + 1));
+    if count == 0 {
+        return 1.0;
+    }
+    // A power of two, so that scaling rounds nothing.
+    let exponent = (sum / count as f64 / std::f64::consts::LN_2).round();
+    2f64.powi(exponent.clamp(-60.0, 60.0) as i32)
 }
 
 /// Indices grouped by a (usize, usize) key, keys ascending and indices ascending within a
@@ -637,6 +664,31 @@ mod tests {
         assert_eq!(g.of_first(0).collect::<Vec<_>>(), [3, 1, 5]);
         assert_eq!(g.of_first(1).collect::<Vec<_>>(), [0, 2]);
         assert_eq!(g.of_first(2).collect::<Vec<_>>(), [4]);
+    }
+
+    #[test]
+    fn the_burden_column_is_scaled_to_the_middle_of_its_rows() {
+        // Largest coefficients 4 and 1024: geometric mean 64, a power of two.
+        let rows: [&[(usize, f64)]; 3] = [&[(0, -4.0), (1, -2.0)], &[(2, -1024.0)], &[]];
+        assert_eq!(burden_scale(rows.into_iter()), 64.0);
+        // 3 and 100: geometric mean 17.3, rounded to the nearest power of two.
+        let rows: [&[(usize, f64)]; 2] = [&[(0, -3.0)], &[(1, 100.0)]];
+        assert_eq!(burden_scale(rows.into_iter()), 16.0);
+        assert_eq!(burden_scale(std::iter::empty()), 1.0);
+
+        // In the model: every burden row and the stage give the column the same scale,
+        // so the stage's value is S times the column, the largest burden ratio itself.
+        let mut s = tiny();
+        s.fairness = Some(crate::scenario::Fairness::Troops);
+        s.members[0].burden_key = Some(10.0);
+        let f = formulate(&s, FormulationOptions::default());
+        let burden = row(&f, "burden[AAA]");
+        let (t, scale) = *burden.terms.last().unwrap();
+        assert_eq!(f.lp.name(&f.lp.columns[t].name), "burden_max");
+        // One member holds every key: weight 1, troops 600 a unit, so S = 512.
+        assert_eq!(scale, 512.0);
+        let stage = f.stages.iter().find(|st| st.name == "burden").unwrap();
+        assert_eq!(stage.objective, vec![(t, scale)]);
     }
 
     #[test]

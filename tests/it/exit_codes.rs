@@ -367,6 +367,11 @@ fn exit_70_checker_refuses_a_corrupted_plan() {
         err.contains("capacity"),
         "the violated check is named: {err}"
     );
+    // The default backend's failures point to the more robust one.
+    assert!(
+        err.contains("hint:") && err.contains("--solver highs"),
+        "{err}"
+    );
 
     // The same scenario solves cleanly without the fault.
     assert_code(&forcegen(&["solve", &tutorial(), "--format", "json"]), 0);

@@ -203,6 +203,49 @@ fn a_size_of_zero_is_a_usage_error() {
     assert!(!out.exists());
 }
 
+/// A generated LP on which microlp's simplex broke down ("Singular matrix" in the burden
+/// stage) while the burden column was t itself, its coefficient of 1 beside member weights
+/// of up to millions; with the column scaled (see `model::burden_scale`) it solves, and the
+/// plan passes the independent check.
+#[test]
+fn microlp_solves_a_generated_lp_whose_burden_rows_once_broke_its_simplex() {
+    let mut spec = spec(30, 10, 60, 20);
+    spec.lp = true;
+    let dir = write(&spec);
+    let scenario = load(&dir.path().join("scenario.toml")).unwrap().scenario;
+    let settings = SolverSettings {
+        backend: forcegen::scenario::Backend::Microlp,
+        ..scenario.solver.clone()
+    };
+    let planned = solve_scenario(&scenario, &settings).expect("solved and verified");
+    assert!(planned.plan.stages.iter().any(|s| s.name == "burden"));
+}
+
+#[test]
+fn sizes_past_the_loaders_row_limit_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g");
+    // 2,000 x 60 = 120,000 offers: the loader takes at most 100,000 rows a table.
+    let output = forcegen(&[
+        "generate",
+        "--members",
+        "2000",
+        "--offers-per-member",
+        "60",
+        "--requirements",
+        "5",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 2);
+    let err = stderr(&output);
+    assert!(
+        err.contains("--members x --offers-per-member") && err.contains("120000 offers"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
+
 #[test]
 fn solve_verbose_reports_each_step_and_the_peak_memory() {
     let output = forcegen(&[
