@@ -39,7 +39,7 @@ pub struct Cli {
     /// Print nothing but results and errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print solver details to stderr.
+    /// Print solver details to stderr (`solve`: each stage as it ends, and the timings).
     #[arg(short, long, global = true)]
     pub verbose: bool,
     #[command(subcommand)]

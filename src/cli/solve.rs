@@ -24,7 +24,11 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
     };
     let settings = settings(&scenario, &args.solver)?;
     let format = format_or_default(args.output.format);
-    match solve_scenario(&scenario, &settings) {
+    // With -v, each stage as it ends (the asks' re-solves below are not told).
+    crate::solve::report_stage_progress(ui.verbose);
+    let solved = solve_scenario(&scenario, &settings);
+    crate::solve::report_stage_progress(false);
+    match solved {
         Ok(planned) => {
             ui.detail(&format!(
                 "solved with {} in {:.3}s ({})",

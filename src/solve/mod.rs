@@ -132,6 +132,29 @@ pub enum SolveError {
     Failed { stage: String, message: String },
 }
 
+/// Whether each stage is told on stderr as it ends (`solve -v`: a solve of an hour shows its
+/// progress). Off by default, and for the many re-solves of sweeps and the asks list.
+static STAGE_PROGRESS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tells each stage on stderr as it ends, or stops telling.
+pub fn report_stage_progress(on: bool) {
+    STAGE_PROGRESS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn tell_stage(stage: &StageValue, timing: &StageTiming) {
+    if STAGE_PROGRESS.load(std::sync::atomic::Ordering::Relaxed) {
+        use std::io::Write;
+        // A closed or full stderr is no reason to stop the solve.
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "stage {} solved in {:.3} s: {}",
+            stage.name,
+            timing.build_seconds + timing.solve_seconds,
+            stage.value
+        );
+    }
+}
+
 /// Solves every stage of `formulation` in turn.
 pub fn solve(formulation: &Formulation, options: &SolveOptions) -> Result<Solution, SolveError> {
     solve_holding(formulation, options).map(|(solution, _)| solution)
@@ -320,6 +343,9 @@ fn drive(
                 StageStatus::Optimal
             },
         });
+        if let (Some(value), Some(timing)) = (stages.last(), timings.last()) {
+            tell_stage(value, timing);
+        }
         let mut rows = holds.clone();
         for _ in 0..loosenings {
             rows = rows.iter().map(loosen).collect();

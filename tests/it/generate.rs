@@ -184,23 +184,30 @@ fn bigger_scenarios_keep_about_the_same_pairs_per_requirement() {
     );
 }
 
-#[test]
-fn a_size_of_zero_is_a_usage_error() {
+/// `generate` with these sizes, into a fresh directory: exit code, stderr, and whether
+/// anything was written.
+fn generate_sizes(members: &str, offers: &str, requirements: &str) -> (i32, String, bool) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("g");
     let output = forcegen(&[
         "generate",
         "--members",
-        "0",
+        members,
         "--offers-per-member",
-        "3",
+        offers,
         "--requirements",
-        "5",
+        requirements,
         "--out",
         out.to_str().unwrap(),
     ]);
-    assert_eq!(code(&output), 2);
-    assert!(!out.exists());
+    (code(&output), stderr(&output), out.exists())
+}
+
+#[test]
+fn a_size_of_zero_is_a_usage_error() {
+    let (code, _, written) = generate_sizes("0", "3", "5");
+    assert_eq!(code, 2);
+    assert!(!written);
 }
 
 /// A generated LP on which microlp's simplex broke down ("Singular matrix" in the burden
@@ -223,27 +230,14 @@ fn microlp_solves_a_generated_lp_whose_burden_rows_once_broke_its_simplex() {
 
 #[test]
 fn sizes_past_the_loaders_row_limit_are_refused_before_anything_is_written() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("g");
     // 2,000 x 60 = 120,000 offers: the loader takes at most 100,000 rows a table.
-    let output = forcegen(&[
-        "generate",
-        "--members",
-        "2000",
-        "--offers-per-member",
-        "60",
-        "--requirements",
-        "5",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&output), 2);
-    let err = stderr(&output);
+    let (code, err, written) = generate_sizes("2000", "60", "5");
+    assert_eq!(code, 2);
     assert!(
         err.contains("--members x --offers-per-member") && err.contains("120000 offers"),
         "{err}"
     );
-    assert!(!out.exists());
+    assert!(!written);
 }
 
 #[test]
@@ -270,6 +264,11 @@ fn solve_verbose_reports_each_step_and_the_peak_memory() {
     ] {
         assert!(err.contains(step), "{step} missing in:\n{err}");
     }
+    // Each stage as it ends, before the breakdown.
+    let told = err
+        .find("stage priority-1 solved in")
+        .expect("progress told");
+    assert!(told < err.find("timings").unwrap(), "{err}");
 }
 
 /// The eligibility index (candidate lists with inline offer data, caveats and phases as
