@@ -25,6 +25,13 @@ fn write(spec: &GenerateSpec) -> tempfile::TempDir {
     dir
 }
 
+/// The scenario `spec` generates with `--lp`, loaded.
+fn generated_lp(mut spec: GenerateSpec) -> forcegen::scenario::Scenario {
+    spec.lp = true;
+    let dir = write(&spec);
+    load(&dir.path().join("scenario.toml")).unwrap().scenario
+}
+
 fn files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
@@ -157,10 +164,7 @@ fn floors_can_be_met_together_for_many_seeds_in_whole_units_too() {
 
 #[test]
 fn lp_leaves_out_min_members_so_the_model_has_no_integers() {
-    let mut spec = spec(200, 10, 400, 3);
-    spec.lp = true;
-    let dir = write(&spec);
-    let s = load(&dir.path().join("scenario.toml")).unwrap().scenario;
+    let s = generated_lp(spec(200, 10, 400, 3));
     assert!(s.requirements.iter().all(|q| q.min_members == 1));
     let f = forcegen::model::formulate(&s, Default::default());
     assert!(!f.lp.has_integers());
@@ -216,10 +220,7 @@ fn a_size_of_zero_is_a_usage_error() {
 /// plan passes the independent check.
 #[test]
 fn microlp_solves_a_generated_lp_whose_burden_rows_once_broke_its_simplex() {
-    let mut spec = spec(30, 10, 60, 20);
-    spec.lp = true;
-    let dir = write(&spec);
-    let scenario = load(&dir.path().join("scenario.toml")).unwrap().scenario;
+    let scenario = generated_lp(spec(30, 10, 60, 20));
     let settings = SolverSettings {
         backend: forcegen::scenario::Backend::Microlp,
         ..scenario.solver.clone()
