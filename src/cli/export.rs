@@ -67,7 +67,7 @@ pub fn run(ui: &Ui, args: &ExportArgs) -> Result<ExitCode, CliError> {
     }
     if holds.loosened {
         comments.push(
-            "holds loosened by 1e-5 relative: the solver found the 1e-7 holds infeasible by round-off"
+            "holds loosened by 1e-5 relative (the last, or all): the solver found the 1e-7 holds infeasible by round-off"
                 .into(),
         );
     }

@@ -10,6 +10,7 @@ mod highs;
 #[cfg(feature = "highs")]
 mod highs_warm;
 mod microlp;
+mod microlp_next;
 
 #[cfg(feature = "highs")]
 pub use highs_warm::{WarmStats, thread_stats as warm_stats};
@@ -166,7 +167,7 @@ pub struct StageHolds {
     /// One row per earlier stage: its objective <= its optimum plus a slack.
     pub rows: Vec<Row>,
     /// The slack is 1e-7 relative, or 1e-5 more where the stage was infeasible with the
-    /// tighter holds (round-off) and the solver loosened them.
+    /// tighter holds (round-off) and the solver loosened the last of them, or all.
     pub loosened: bool,
 }
 
@@ -252,7 +253,7 @@ fn solve_holding(
 
 /// The lexicographic loop: every stage in turn, each with the earlier ones held. `run`
 /// makes one attempt at one stage: (stage index, objective, holds of the earlier stages,
-/// time left, warm start) to the outcome and whether the holds had to be loosened.
+/// time left, warm start) to the outcome and whether the last hold had to be loosened.
 fn drive(
     formulation: &Formulation,
     start: Instant,
@@ -274,9 +275,9 @@ fn drive(
     let mut timings = Vec::with_capacity(formulation.stages.len());
     for (k, stage) in formulation.stages.iter().enumerate() {
         let stage_started = Instant::now();
-        // How many times this stage's holds were loosened: by the retry below, and by the
-        // last attempt of `run_stage`.
-        let mut loosenings = 0;
+        // The holds this stage was solved with: `holds`, or looser (by the retry below, and
+        // by the last attempt of `run_stage`, which loosens the last of them).
+        let mut rows_used = holds.clone();
         let left = deadline.saturating_duration_since(Instant::now());
         let outcome = if left.is_zero() {
             BackendOutcome::Stopped
@@ -285,7 +286,7 @@ fn drive(
                 .map_err(|message| failed(&stage.name, message))?;
             if loosened {
                 hold_tolerance = HOLD + LOOSER;
-                loosenings += 1;
+                rows_used = loosen_last(&holds);
             }
             outcome
         };
@@ -298,12 +299,14 @@ fn drive(
             }
             BackendOutcome::Infeasible if best.is_none() => return Err(SolveError::Infeasible),
             BackendOutcome::Infeasible => {
-                // A held optimum can be lost to round-off; retry once with a looser hold.
+                // A held optimum can be lost to round-off. `run_stage` has tried the last
+                // hold loosened (the earlier ones held the last stage's own plan); retry
+                // once with every hold looser.
                 let loose: Vec<Row> = holds.iter().map(loosen).collect();
                 hold_tolerance = HOLD + LOOSER;
                 let (outcome, loosened) = run(k, &stage.objective, &loose, left, best.as_deref())
                     .map_err(|message| failed(&stage.name, message))?;
-                loosenings = 1 + u32::from(loosened);
+                rows_used = if loosened { loosen_last(&loose) } else { loose };
                 match outcome {
                     BackendOutcome::Solved { values, status: s } => {
                         if s == BackendStatus::TimeLimit {
@@ -346,13 +349,10 @@ fn drive(
         if let (Some(value), Some(timing)) = (stages.last(), timings.last()) {
             tell_stage(value, timing);
         }
-        let mut rows = holds.clone();
-        for _ in 0..loosenings {
-            rows = rows.iter().map(loosen).collect();
-        }
+        let loosened = rows_used != holds;
         used_holds.push(StageHolds {
-            rows,
-            loosened: loosenings > 0,
+            rows: rows_used,
+            loosened,
         });
         holds.push(Row {
             name: format!("hold[{}]", stage.name).into(),
@@ -462,13 +462,23 @@ fn loosen(row: &Row) -> Row {
     }
 }
 
+/// `holds` with the last one loosened: the hold most likely lost to round-off, since the
+/// earlier ones held the plan of the stage that set it.
+fn loosen_last(holds: &[Row]) -> Vec<Row> {
+    let mut rows = holds.to_vec();
+    if let Some(last) = rows.last_mut() {
+        *last = loosen(last);
+    }
+    rows
+}
+
 /// Solves one stage. A numerical failure of the backend is retried with the model stated
-/// differently: without the warm start, without row scaling, and with the holds loosened.
-/// A failure is an error (a singular basis, say), a plan that breaks a row or a bound by
-/// more than round-off (`broken_row`: microlp has returned such plans as optimal), or, with
-/// earlier stages held, "infeasible" (round-off can lose a held optimum). The first attempt
-/// that gives a sound answer wins; the flag says whether that was the one with the holds
-/// loosened.
+/// differently: without the warm start, without row scaling, with microlp's newer release
+/// (microlp only), and with the last hold loosened. A failure is an error (a singular basis,
+/// say), a plan that breaks a row or a bound by more than round-off (`broken_row`: microlp
+/// has returned such plans as optimal), or, with earlier stages held, "infeasible"
+/// (round-off can lose a held optimum). The first attempt that gives a sound answer wins;
+/// the flag says whether that was one with the last hold loosened.
 fn run_stage(
     lp: &LinearModel,
     objective: &[(usize, f64)],
@@ -477,34 +487,29 @@ fn run_stage(
     time_left: Duration,
     initial: Option<&[f64]>,
 ) -> Result<(BackendOutcome, bool), String> {
-    let loose: Vec<Row> = holds.iter().map(loosen).collect();
+    let loose = loosen_last(holds);
     struct Attempt<'a> {
+        /// microlp 0.7, called directly, in place of the backend.
+        next: bool,
         initial: Option<&'a [f64]>,
         scale_rows: bool,
         holds: &'a [Row],
     }
+    let attempt = |next, initial, scale_rows, holds| Attempt {
+        next,
+        initial,
+        scale_rows,
+        holds,
+    };
     let attempts = [
-        Attempt {
-            initial,
-            scale_rows: true,
-            holds,
-        },
-        Attempt {
-            initial: None,
-            scale_rows: true,
-            holds,
-        },
-        Attempt {
-            initial: None,
-            scale_rows: false,
-            holds,
-        },
-        Attempt {
-            initial: None,
-            scale_rows: true,
-            holds: &loose,
-        },
+        attempt(false, initial, true, holds),
+        attempt(false, None, true, holds),
+        attempt(false, None, false, holds),
+        attempt(true, initial, true, holds),
+        attempt(false, None, true, &loose),
+        attempt(true, initial, true, &loose),
     ];
+    const FIRST_LOOSE: usize = 4;
     let started = Instant::now();
     let mut first_error = None;
     let mut infeasible = false;
@@ -513,6 +518,7 @@ fn run_stage(
     for (
         i,
         Attempt {
+            next,
             initial,
             scale_rows,
             holds,
@@ -522,6 +528,10 @@ fn run_stage(
         // The warm start is for mixed-integer models only: without one, the second
         // attempt would repeat the first.
         if i == 1 && (initial_given.is_none() || !lp.has_integers()) {
+            continue;
+        }
+        // The newer microlp stands in for the older one only: HiGHS has no such retry.
+        if next && options.backend != Backend::Microlp {
             continue;
         }
         let left = time_left.saturating_sub(started.elapsed());
@@ -538,21 +548,23 @@ fn run_stage(
             scale_rows,
         };
         let result = match options.backend {
+            Backend::Microlp if next => microlp_next::solve(&problem),
             Backend::Microlp => microlp::solve(&problem),
             #[cfg(feature = "highs")]
             Backend::Highs => highs::solve(&problem),
             #[cfg(not(feature = "highs"))]
             Backend::Highs => return Err(SolveError::Unavailable("highs").to_string()),
         };
+        let loosened = i >= FIRST_LOOSE;
         match result {
             Ok(BackendOutcome::Solved { values, status }) => match broken_row(lp, holds, &values) {
-                None => return Ok((BackendOutcome::Solved { values, status }, i == 3)),
+                None => return Ok((BackendOutcome::Solved { values, status }, loosened)),
                 Some(broken) => {
                     first_error.get_or_insert(broken);
                 }
             },
             Ok(BackendOutcome::Infeasible) if held => infeasible = true,
-            Ok(outcome) => return Ok((outcome, i == 3)),
+            Ok(outcome) => return Ok((outcome, loosened)),
             Err(message) => {
                 first_error.get_or_insert(message);
             }
@@ -632,6 +644,56 @@ mod tests {
         let b = lp.add_column("b", 0.0, f64::INFINITY, false);
         lp.add_row("capacity", vec![(a, 3.0), (b, 1.0)], f64::NEG_INFINITY, 1.0);
         lp
+    }
+
+    fn next(lp: &LinearModel, objective: &[(usize, f64)], holds: &[Row]) -> BackendOutcome {
+        microlp_next::solve(&backend::Problem {
+            lp,
+            objective,
+            extra_rows: holds,
+            time_limit: Duration::from_secs(10),
+            mip_gap: 0.0,
+            initial: None,
+            scale_rows: true,
+        })
+        .expect("no solver error")
+    }
+
+    /// The newer microlp, called directly (the retry of the built-in backend), solves an
+    /// LP and a MIP, keeps a hold, and tells an infeasible model.
+    #[test]
+    fn microlp_next_solves_an_lp_and_a_mip_and_tells_infeasible() {
+        let plan = |outcome: BackendOutcome| match outcome {
+            BackendOutcome::Solved { values, status } => {
+                assert_eq!(status, BackendStatus::Optimal);
+                values
+            }
+            other => panic!("{other:?}"),
+        };
+        // Maximise 2a + b within 3a + b <= 1, a <= 1: b = 1.
+        let mut lp = model();
+        let values = plan(next(&lp, &[(0, -2.0), (1, -1.0)], &[]));
+        assert!(
+            (values[0]).abs() < 1e-9 && (values[1] - 1.0).abs() < 1e-9,
+            "{values:?}"
+        );
+        // Held to b <= 0.5, a takes the rest: a = 1/6.
+        let hold = Row {
+            name: "hold[b]".into(),
+            terms: vec![(1, 1.0)],
+            lower: f64::NEG_INFINITY,
+            upper: 0.5,
+        };
+        let values = plan(next(&lp, &[(0, -2.0), (1, -1.0)], &[hold]));
+        assert!((values[0] - 1.0 / 6.0).abs() < 1e-9, "{values:?}");
+        // A whole number of c, at most 2.5: 2.
+        let c = lp.add_column("c", 0.0, 10.0, true);
+        lp.add_row("c cap", vec![(c, 2.0)], f64::NEG_INFINITY, 5.0);
+        let values = plan(next(&lp, &[(c, -1.0)], &[]));
+        assert_eq!(values[c].round(), 2.0);
+        // At least 2 of b, which the capacity caps at 1.
+        lp.add_row("b floor", vec![(1, 1.0)], 2.0, f64::INFINITY);
+        assert!(matches!(next(&lp, &[], &[]), BackendOutcome::Infeasible));
     }
 
     #[test]

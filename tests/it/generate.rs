@@ -229,6 +229,53 @@ fn microlp_solves_a_generated_lp_whose_burden_rows_once_broke_its_simplex() {
     assert!(planned.plan.stages.iter().any(|s| s.name == "burden"));
 }
 
+/// A generated 40x10x80 LP (seed 3) on which microlp 0.6 put the burden optimum 3e-7 below
+/// the true one (3,321,719.77, as HiGHS has it), so the cost stage was infeasible with its
+/// holds. Loosening every hold let the cost stage trade 1e-5 of the priority stages for 4%
+/// of burden and 13% of cost (16,843 instead of 19,274), and the checker refused the plan.
+/// Only the last hold is loosened now. With one more unit of M001's fighter squadron, 0.6
+/// ends every attempt at the cost stage in "Singular matrix"; microlp 0.7 solves it.
+#[test]
+fn microlp_solves_a_generated_lp_whose_burden_optimum_it_put_below_the_true_one() {
+    // HiGHS's cost optimum for the scenario, recorded.
+    const HIGHS_COST: f64 = 19_273.9;
+    let scenario = generated_lp(spec(40, 10, 80, 3));
+    let settings = SolverSettings {
+        backend: forcegen::scenario::Backend::Microlp,
+        ..scenario.solver.clone()
+    };
+    let cost = |planned: &forcegen::pipeline::Planned| {
+        planned
+            .plan
+            .stages
+            .iter()
+            .find(|s| s.name == "cost")
+            .expect("a cost stage")
+            .value
+    };
+    let planned = solve_scenario(&scenario, &settings).expect("solved and verified");
+    assert!(
+        (cost(&planned) - HIGHS_COST).abs() < 1e-4 * HIGHS_COST,
+        "{}",
+        cost(&planned)
+    );
+    let mut more = scenario.clone();
+    let fighters = more
+        .offers
+        .iter()
+        .position(|o| o.id == "M001/fighter_sqn/1")
+        .expect("the offer");
+    more.offers[fighters].units += 1.0;
+    let planned = solve_scenario(&more, &settings).expect("solved and verified");
+    // One fighter squadron more moves the cost a little, not by the 13% a trade of the
+    // holds gave.
+    assert!(
+        (cost(&planned) - HIGHS_COST).abs() < 0.01 * HIGHS_COST,
+        "{}",
+        cost(&planned)
+    );
+}
+
 #[test]
 fn sizes_past_the_loaders_row_limit_are_refused_before_anything_is_written() {
     // 2,000 x 60 = 120,000 offers: the loader takes at most 100,000 rows a table.
