@@ -293,7 +293,8 @@ pub struct SolverArgs {
     #[arg(long, value_name = "GAP", value_parser = parse_non_negative)]
     pub mip_gap: Option<f64>,
     /// HiGHS: build every stage's model from scratch instead of re-solving the model kept
-    /// per worker thread (for comparisons; the results are the same).
+    /// per worker thread (for comparisons: the results agree, except that the kept model
+    /// holds LP stages at their exact optima, where cold ones may trade the 1e-7 holds).
     #[arg(long)]
     pub cold: bool,
 }
