@@ -105,9 +105,21 @@ pub(crate) fn row_scale(terms: &[(usize, f64)]) -> f64 {
     if largest > 0.0 { largest } else { 1.0 }
 }
 
-/// Adds every row of the model and the held stages to a solver model.
-pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], problem: &Problem<'_>) {
-    let started = Instant::now();
+/// Which side of a row one constraint bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Side {
+    Eq,
+    Ge,
+    Le,
+}
+
+/// Every row of the model and the held stages as a solver takes it: scaled (where the
+/// problem asks it) and split into one constraint per finite side, `each(terms, side,
+/// right-hand side)`.
+pub(crate) fn for_each_constraint(
+    problem: &Problem<'_>,
+    mut each: impl FnMut(&[(usize, f64)], Side, f64),
+) {
     for row in problem.lp.rows.iter().chain(problem.extra_rows) {
         // Rows are scaled to a largest coefficient of 1: burden rows carry weights in the
         // hundreds of thousands next to shares below one, which the simplex dislikes.
@@ -118,18 +130,30 @@ pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], prob
         };
         let terms: Vec<(usize, f64)> = row.terms.iter().map(|&(c, a)| (c, a / scale)).collect();
         let (lower, upper) = (row.lower / scale, row.upper / scale);
-        let e = expression(columns, &terms);
         if lower == upper {
-            model.add_constraint(e.eq(lower));
+            each(&terms, Side::Eq, lower);
             continue;
         }
         if lower.is_finite() {
-            model.add_constraint(e.clone().geq(lower));
+            each(&terms, Side::Ge, lower);
         }
         if upper.is_finite() {
-            model.add_constraint(e.leq(upper));
+            each(&terms, Side::Le, upper);
         }
     }
+}
+
+/// Adds every row of the model and the held stages to a good_lp solver model.
+pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], problem: &Problem<'_>) {
+    let started = Instant::now();
+    for_each_constraint(problem, |terms, side, rhs| {
+        let e = expression(columns, terms);
+        model.add_constraint(match side {
+            Side::Eq => e.eq(rhs),
+            Side::Ge => e.geq(rhs),
+            Side::Le => e.leq(rhs),
+        });
+    });
     add_build_time(started);
 }
 

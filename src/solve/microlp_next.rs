@@ -9,7 +9,9 @@ use std::time::Instant;
 
 use microlp_next as ml;
 
-use super::backend::{BackendOutcome, BackendStatus, Problem, add_build_time, row_scale};
+use super::backend::{
+    BackendOutcome, BackendStatus, Problem, Side, add_build_time, for_each_constraint,
+};
 
 pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
     let started = Instant::now();
@@ -34,30 +36,15 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
             }
         })
         .collect();
-    for row in lp.rows.iter().chain(problem.extra_rows) {
-        // Scaled as `backend::add_rows` scales them.
-        let scale = if problem.scale_rows {
-            row_scale(&row.terms)
-        } else {
-            1.0
+    for_each_constraint(problem, |terms, side, rhs| {
+        let terms: Vec<(ml::Variable, f64)> = terms.iter().map(|&(c, a)| (columns[c], a)).collect();
+        let op = match side {
+            Side::Eq => ml::ComparisonOp::Eq,
+            Side::Ge => ml::ComparisonOp::Ge,
+            Side::Le => ml::ComparisonOp::Le,
         };
-        let terms: Vec<(ml::Variable, f64)> = row
-            .terms
-            .iter()
-            .map(|&(c, a)| (columns[c], a / scale))
-            .collect();
-        let (lower, upper) = (row.lower / scale, row.upper / scale);
-        if lower == upper {
-            model.add_constraint(terms.as_slice(), ml::ComparisonOp::Eq, lower);
-            continue;
-        }
-        if lower.is_finite() {
-            model.add_constraint(terms.as_slice(), ml::ComparisonOp::Ge, lower);
-        }
-        if upper.is_finite() {
-            model.add_constraint(terms.as_slice(), ml::ComparisonOp::Le, upper);
-        }
-    }
+        model.add_constraint(terms.as_slice(), op, rhs);
+    });
     let mut options = ml::SolveOptions::default();
     options.time_limit = Some(problem.time_limit);
     if lp.has_integers() {
