@@ -398,11 +398,12 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
 }
 
 /// The unit of the burden column: it holds t / S, S the geometric mean of the burden rows'
-/// largest coefficients (K / k(m) times the member's largest b(o)), rounded to a power of two. With t itself as the
-/// column, its coefficient of 1 sat beside weights of up to millions: scaled to a largest
-/// coefficient of 1, the row of a small-key member gave t 1e-7, and microlp's simplex
-/// broke down on singular bases (a generated 200x30x500 scenario failed after three minutes;
-/// scaled, it solves in under one). S puts the column in the middle of the rows' range.
+/// largest coefficients (K / k(m) times the member's largest b(o)), rounded to a power of
+/// two. With t itself as the column, its coefficient of 1 sat beside weights of up to
+/// millions: scaled to a largest coefficient of 1, the row of a small-key member gave t
+/// 1e-7, and microlp's simplex broke down on singular bases (a generated 200x30x500
+/// scenario failed after three minutes; scaled, it solves in under one). S puts the column
+/// in the middle of the rows' range.
 fn burden_scale<'a>(rows: impl Iterator<Item = &'a [(usize, f64)]>) -> f64 {
     let (sum, count) = rows
         .filter_map(|terms| {
