@@ -49,6 +49,10 @@ pub enum BackendOutcome {
     Solved {
         values: Vec<f64>,
         status: BackendStatus,
+        /// The proven relative gap between the plan's objective and the solver's bound
+        /// (`(value - bound) / |value|`): 0 for an LP solved to optimality; `None` where the
+        /// solver proves none.
+        gap: Option<f64>,
     },
     Infeasible,
     /// Stopped by the time limit before any feasible point.
@@ -158,9 +162,12 @@ pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], prob
 }
 
 /// Turns good_lp's result into an outcome.
+/// good_lp reports no gap: an LP solved to optimality has none, and a mixed-integer plan
+/// called optimal is within the MIP gap asked for, which is reported.
 pub(crate) fn outcome<S: good_lp::Solution>(
     result: Result<S, ResolutionError>,
     columns: &[Variable],
+    problem: &Problem<'_>,
 ) -> Result<BackendOutcome, String> {
     match result {
         Ok(solution) => {
@@ -168,8 +175,17 @@ pub(crate) fn outcome<S: good_lp::Solution>(
                 SolutionStatus::Optimal | SolutionStatus::GapLimit => BackendStatus::Optimal,
                 SolutionStatus::TimeLimit => BackendStatus::TimeLimit,
             };
+            let gap = match status {
+                BackendStatus::Optimal if problem.lp.has_integers() => Some(problem.mip_gap),
+                BackendStatus::Optimal => Some(0.0),
+                BackendStatus::TimeLimit => None,
+            };
             let values = columns.iter().map(|&v| solution.value(v)).collect();
-            Ok(BackendOutcome::Solved { values, status })
+            Ok(BackendOutcome::Solved {
+                values,
+                status,
+                gap,
+            })
         }
         Err(ResolutionError::Infeasible) => Ok(BackendOutcome::Infeasible),
         Err(ResolutionError::Other(message))

@@ -1,30 +1,86 @@
-//! HiGHS (cargo feature `highs`). One thread per model: parallel sweeps get their
-//! parallelism from rayon, and every model in the process uses the same setting.
+//! HiGHS, built from source by the build script (cargo feature `highs`, on by default), for
+//! one stage solved from scratch. The neutral model goes to HiGHS directly, through the
+//! safe wrapper of `highs_api`: good_lp builds its models for microlp, and its own HiGHS
+//! binding needs a HiGHS built with cmake. One thread per model: parallel sweeps get their
+//! parallelism from rayon.
 
-use good_lp::SolverModel;
-use good_lp::solvers::highs::highs;
-
-use super::backend::{BackendOutcome, Problem, add_rows, outcome, variables};
+use super::backend::{BackendOutcome, Problem, add_build_time, row_scale};
+use super::highs_api::{Highs, HighsError, ModelData};
+use super::highs_warm::{configure, outcome};
 
 pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
-    let (vars, columns, objective) = variables(problem);
-    let mut model = vars
-        .minimise(objective)
-        .using(highs)
-        .set_threads(1)
-        .set_option("output_flag", false)
-        // The default MIP feasibility tolerance (1e-6) is coarser than the 1e-7 hold of
-        // earlier stages: HiGHS then finds held stages "infeasible" or settles on a far
-        // worse plan and calls it optimal. 1e-9 keeps the hold meaningful.
-        .set_option("mip_feasibility_tolerance", 1e-9)
-        .set_time_limit(problem.time_limit.as_secs_f64());
-    if problem.lp.has_integers() {
-        model = model
-            .set_mip_rel_gap(problem.mip_gap as f32)
-            .map_err(|e| e.to_string())?;
+    solve_with_highs(problem).map_err(|e| e.to_string())
+}
+
+fn solve_with_highs(problem: &Problem<'_>) -> Result<BackendOutcome, HighsError> {
+    let started = std::time::Instant::now();
+    let lp = problem.lp;
+    let n = lp.columns.len();
+    let mut cost = vec![0.0; n];
+    for &(c, a) in problem.objective {
+        cost[c] += a;
     }
-    // No warm start here: handing HiGHS the previous stage's plan as a MIP start made it
-    // stop at a far worse plan and report it optimal (seen on the flagship scenario).
-    add_rows(&mut model, &columns, problem);
-    outcome(model.solve(), &columns)
+    let (col_lower, col_upper): (Vec<f64>, Vec<f64>) =
+        lp.columns.iter().map(|c| (c.lower, c.upper)).unzip();
+    let rows = lp.rows.len() + problem.extra_rows.len();
+    let (mut row_lower, mut row_upper) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+    let mut start = Vec::with_capacity(rows);
+    let (mut index, mut value) = (Vec::new(), Vec::new());
+    for row in lp.rows.iter().chain(problem.extra_rows) {
+        // Rows are scaled to a largest coefficient of 1 (see `backend::for_each_constraint`).
+        let scale = if problem.scale_rows {
+            row_scale(&row.terms)
+        } else {
+            1.0
+        };
+        start.push(index.len() as i32);
+        for &(c, a) in &row.terms {
+            index.push(c as i32);
+            value.push(a / scale);
+        }
+        row_lower.push(row.lower / scale);
+        row_upper.push(row.upper / scale);
+    }
+    let integer: Vec<bool> = lp.columns.iter().map(|c| c.integer).collect();
+    let mip = lp.has_integers();
+    let mut highs = Highs::new()?;
+    configure(&mut highs)?;
+    highs.set_double_option(c"time_limit", problem.time_limit.as_secs_f64().max(1e-3))?;
+    if mip {
+        highs.set_double_option(c"mip_rel_gap", problem.mip_gap)?;
+    }
+    highs.pass_model(&ModelData {
+        cost: &cost,
+        col_lower: &col_lower,
+        col_upper: &col_upper,
+        row_lower: &row_lower,
+        row_upper: &row_upper,
+        start: &start,
+        index: &index,
+        value: &value,
+        integer: mip.then_some(integer.as_slice()),
+    })?;
+    add_build_time(started);
+    // No MIP start: handing HiGHS the previous stage's plan made it stop at a far worse
+    // plan and report it optimal (seen on the flagship scenario).
+    let status = highs.run()?;
+    outcome(&highs, status, mip)
+}
+
+/// Reads a model file (free MPS or CPLEX LP, by its extension) into HiGHS and solves it to
+/// optimality (no MIP gap): its optimal objective. For checking what `forcegen export`
+/// writes; `column` names a column the file must have.
+pub fn file_optimum(path: &std::path::Path, column: &str) -> Result<f64, String> {
+    let mut highs = Highs::new().map_err(|e| e.to_string())?;
+    let solved = (|| {
+        configure(&mut highs)?;
+        highs.set_double_option(c"mip_rel_gap", 0.0)?;
+        highs.read_model(path)?;
+        highs.column_by_name(column)?;
+        highs.run()
+    })();
+    match solved.map_err(|e| format!("{}: {e}", path.display()))? {
+        super::highs_api::ModelStatus::Optimal => Ok(highs.objective_value()),
+        status => Err(format!("{}: HiGHS ends with {status:?}", path.display())),
+    }
 }

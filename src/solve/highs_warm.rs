@@ -16,18 +16,13 @@
 //! stages price fewer columns and cannot trade the stage's hold. A mixed-integer stage is
 //! settled by its relaxation where that proves optimal (`settle_by_relaxation`).
 //!
-//! good_lp builds a fresh model per solve and cannot change one, so this talks to the
-//! HiGHS C API directly: the one place in the crate with `unsafe` (the crate denies it
-//! everywhere else).
-#![allow(unsafe_code)]
+//! Everything goes through the safe wrapper of `highs_api`.
 
 use std::cell::RefCell;
-use std::ffi::{CStr, c_void};
 use std::time::{Duration, Instant};
 
-use highs_sys::*;
-
 use super::backend::{BackendOutcome, BackendStatus, row_scale};
+use super::highs_api::{Highs, HighsError, ModelData, ModelStatus};
 use crate::model::{Formulation, LinearModel, Row};
 
 thread_local! {
@@ -71,19 +66,18 @@ pub(crate) fn with_model<T>(
     formulation: &Formulation,
     mip_gap: f64,
     f: impl FnOnce(&mut WarmModel) -> T,
-) -> T {
+) -> Result<T, HighsError> {
     WORKER.with(|cell| {
         let started = std::time::Instant::now();
         let mut slot = cell.borrow_mut();
         let reused = match slot.as_mut() {
-            Some(model) => model.reload(formulation),
+            Some(model) => model.reload(formulation)?,
             None => false,
         };
-
         if !reused {
             // Drop the old instance before creating the next one.
             *slot = None;
-            *slot = Some(WarmModel::build(formulation));
+            *slot = Some(WarmModel::build(formulation)?);
         }
         // Loading the model is our work, not the solver's (see `-v`).
         super::backend::add_build_time(started);
@@ -95,15 +89,16 @@ pub(crate) fn with_model<T>(
                 s.builds += 1;
             }
         });
-        let model = slot.as_mut().expect("just set");
+        let Some(model) = slot.as_mut() else {
+            unreachable!("the slot was just filled")
+        };
         // Every solve starts from no basis and no incumbent, so that its result depends
         // on its own model only, not on what the thread solved before: sweeps give the
         // same rows whatever --jobs and shards are. (Keeping the last variant's basis was
         // measured no faster: the gain is in the stages re-solving each other's basis.)
-        // SAFETY: a live instance.
-        unsafe { Highs_clearSolver(model.ptr) };
-        model.set_gap(mip_gap);
-        f(model)
+        model.highs.clear_solver()?;
+        model.set_gap(mip_gap)?;
+        Ok(f(model))
     })
 }
 
@@ -153,7 +148,7 @@ fn scaled_bounds(lp: &LinearModel, r: usize, scale: f64) -> (f64, f64) {
 
 /// One thread's HiGHS instance and what is loaded in it.
 pub(crate) struct WarmModel {
-    ptr: *mut c_void,
+    highs: Highs,
     shape: Shape,
     column_bounds: Vec<(f64, f64)>,
     /// Scaled coefficients per row, in the order of `shape.rows`.
@@ -164,7 +159,7 @@ pub(crate) struct WarmModel {
     model_rows: usize,
     costs: Vec<f64>,
     gap: f64,
-    strategy: HighsInt,
+    strategy: Option<Strategy>,
     /// The integer columns, ascending.
     integer: Vec<usize>,
     /// Whether HiGHS is told to solve the relaxation (`None` before the first set).
@@ -186,34 +181,48 @@ const REDUCED_COST: f64 = 1e-6;
 /// The most columns a dive fixes before it gives way to branch and bound.
 const MAX_DIVE: usize = 64;
 
-/// HiGHS `simplex_strategy` values.
-const DUAL: HighsInt = 1;
-const PRIMAL: HighsInt = 4;
+/// HiGHS's simplex strategies used here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Strategy {
+    Dual,
+    Primal,
+}
 
-impl Drop for WarmModel {
-    fn drop(&mut self) {
-        // SAFETY: `ptr` came from Highs_create and is destroyed once.
-        unsafe { Highs_destroy(self.ptr) }
+impl Strategy {
+    /// HiGHS's `simplex_strategy` value.
+    fn code(self) -> i32 {
+        match self {
+            Strategy::Dual => 1,
+            Strategy::Primal => 4,
+        }
     }
 }
 
-fn option_bool(ptr: *mut c_void, name: &CStr, value: bool) {
-    // SAFETY: a live instance and a NUL-terminated option name.
-    unsafe { Highs_setBoolOptionValue(ptr, name.as_ptr(), HighsInt::from(value)) };
+/// The relative gap between a plan's objective `value` and a bound on it, as HiGHS
+/// computes its `mip_gap`: `(value - bound) / |value|`, 0 when both are 0.
+pub(crate) fn relative_gap(value: f64, bound: f64) -> Option<f64> {
+    let gap = (value - bound).max(0.0);
+    if gap <= 1e-12 * value.abs().max(1.0) {
+        Some(0.0)
+    } else if value == 0.0 {
+        None
+    } else {
+        Some(gap / value.abs())
+    }
 }
 
-fn option_int(ptr: *mut c_void, name: &CStr, value: HighsInt) {
-    // SAFETY: as above.
-    unsafe { Highs_setIntOptionValue(ptr, name.as_ptr(), value) };
-}
-
-fn option_double(ptr: *mut c_void, name: &CStr, value: f64) {
-    // SAFETY: as above.
-    unsafe { Highs_setDoubleOptionValue(ptr, name.as_ptr(), value) };
+/// Settings every HiGHS instance of this crate gets.
+pub(crate) fn configure(highs: &mut Highs) -> Result<(), HighsError> {
+    // One thread per model: parallel sweeps get their parallelism from rayon.
+    highs.set_int_option(c"threads", 1)?;
+    // The default MIP feasibility tolerance (1e-6) is coarser than the 1e-7 hold of earlier
+    // stages: HiGHS then finds held stages "infeasible" or settles on a far worse plan and
+    // calls it optimal. 1e-9 keeps the hold meaningful.
+    highs.set_double_option(c"mip_feasibility_tolerance", 1e-9)
 }
 
 impl WarmModel {
-    fn build(formulation: &Formulation) -> WarmModel {
+    fn build(formulation: &Formulation) -> Result<WarmModel, HighsError> {
         let lp: &LinearModel = &formulation.lp;
         let n = lp.columns.len();
         let shape = Shape::of(formulation);
@@ -231,8 +240,8 @@ impl WarmModel {
         let mut index = Vec::new();
         let mut value = Vec::new();
         for (cols, coefs) in shape.rows.iter().zip(&coefficients) {
-            start.push(index.len() as HighsInt);
-            index.extend(cols.iter().map(|&c| c as HighsInt));
+            start.push(index.len() as i32);
+            index.extend(cols.iter().map(|&c| c as i32));
             value.extend_from_slice(coefs);
         }
         let column_bounds: Vec<(f64, f64)> =
@@ -243,45 +252,21 @@ impl WarmModel {
         let row_upper: Vec<f64> = row_bounds.iter().map(|b| b.1).collect();
         let costs = vec![0.0; n];
         let integer: Vec<usize> = (0..n).filter(|&c| shape.integer[c]).collect();
-        let integrality: Vec<HighsInt> = shape.integer.iter().map(|&i| HighsInt::from(i)).collect();
-        // SAFETY: every array has the length HiGHS is told; HiGHS copies them.
-        let ptr = unsafe {
-            let ptr = Highs_create();
-            option_bool(ptr, c"output_flag", false);
-            option_int(ptr, c"threads", 1);
-            // As in the cold path: the hold of 1e-7 needs a finer MIP feasibility tolerance.
-            option_double(ptr, c"mip_feasibility_tolerance", 1e-9);
-            Highs_passModel(
-                ptr,
-                n as HighsInt,
-                shape.rows.len() as HighsInt,
-                index.len() as HighsInt,
-                0,
-                kHighsMatrixFormatRowwise,
-                0,
-                kHighsObjSenseMinimize,
-                0.0,
-                costs.as_ptr(),
-                col_lower.as_ptr(),
-                col_upper.as_ptr(),
-                row_lower.as_ptr(),
-                row_upper.as_ptr(),
-                start.as_ptr(),
-                index.as_ptr(),
-                value.as_ptr(),
-                std::ptr::null(),
-                std::ptr::null(),
-                std::ptr::null(),
-                if lp.has_integers() {
-                    integrality.as_ptr()
-                } else {
-                    std::ptr::null()
-                },
-            );
-            ptr
-        };
-        WarmModel {
-            ptr,
+        let mut highs = Highs::new()?;
+        configure(&mut highs)?;
+        highs.pass_model(&ModelData {
+            cost: &costs,
+            col_lower: &col_lower,
+            col_upper: &col_upper,
+            row_lower: &row_lower,
+            row_upper: &row_upper,
+            start: &start,
+            index: &index,
+            value: &value,
+            integer: lp.has_integers().then_some(shape.integer.as_slice()),
+        })?;
+        Ok(WarmModel {
+            highs,
             shape,
             column_bounds,
             coefficients,
@@ -290,25 +275,23 @@ impl WarmModel {
             model_rows: lp.rows.len(),
             costs,
             gap: f64::NAN,
-            strategy: -1,
+            strategy: None,
             integer,
             relaxation: None,
             fixed_columns: Vec::new(),
-        }
+        })
     }
 
     /// Loads `formulation` by changing numbers, if it has this model's shape.
-    fn reload(&mut self, formulation: &Formulation) -> bool {
+    fn reload(&mut self, formulation: &Formulation) -> Result<bool, HighsError> {
         if self.model_rows != formulation.lp.rows.len() || self.shape != Shape::of(formulation) {
-            return false;
+            return Ok(false);
         }
-        self.release_fixed();
-        let ptr = self.ptr;
+        self.release_fixed()?;
         for (c, column) in formulation.lp.columns.iter().enumerate() {
             let bounds = (column.lower, column.upper);
             if self.column_bounds[c] != bounds {
-                // SAFETY: c is a column of the loaded model.
-                unsafe { Highs_changeColBounds(ptr, c as HighsInt, bounds.0, bounds.1) };
+                self.highs.change_column_bounds(c, bounds.0, bounds.1)?;
                 self.column_bounds[c] = bounds;
             }
         }
@@ -318,29 +301,29 @@ impl WarmModel {
             for (k, &(c, a)) in terms.iter().enumerate() {
                 let a = a / scale;
                 if self.coefficients[r][k] != a {
-                    // SAFETY: (r, c) is a non-zero of the loaded model.
-                    unsafe { Highs_changeCoeff(ptr, r as HighsInt, c as HighsInt, a) };
+                    self.highs.change_coefficient(r, c, a)?;
                     self.coefficients[r][k] = a;
                 }
             }
-            self.set_row_bounds(r, scaled_bounds(&formulation.lp, r, scale));
+            self.set_row_bounds(r, scaled_bounds(&formulation.lp, r, scale))?;
         }
-        true
+        Ok(true)
     }
 
-    fn set_row_bounds(&mut self, r: usize, bounds: (f64, f64)) {
+    fn set_row_bounds(&mut self, r: usize, bounds: (f64, f64)) -> Result<(), HighsError> {
         if self.row_bounds[r] != bounds {
-            // SAFETY: r is a row of the loaded model.
-            unsafe { Highs_changeRowBounds(self.ptr, r as HighsInt, bounds.0, bounds.1) };
+            self.highs.change_row_bounds(r, bounds.0, bounds.1)?;
             self.row_bounds[r] = bounds;
         }
+        Ok(())
     }
 
-    fn set_gap(&mut self, gap: f64) {
+    fn set_gap(&mut self, gap: f64) -> Result<(), HighsError> {
         if self.gap != gap {
-            option_double(self.ptr, c"mip_rel_gap", gap);
+            self.highs.set_double_option(c"mip_rel_gap", gap)?;
             self.gap = gap;
         }
+        Ok(())
     }
 
     /// Solves stage `stage` of the loaded formulation with the given holds: `holds[i]`
@@ -353,16 +336,14 @@ impl WarmModel {
         objective: &[(usize, f64)],
         holds: &[Row],
         time_limit: Duration,
-    ) -> Result<BackendOutcome, String> {
-        let ptr = self.ptr;
+    ) -> Result<BackendOutcome, HighsError> {
         let mut cost = vec![0.0; self.costs.len()];
         for &(c, a) in objective {
             cost[c] += a;
         }
         for (c, (&new, old)) in cost.iter().zip(self.costs.iter_mut()).enumerate() {
             if new != *old {
-                // SAFETY: c is a column of the loaded model.
-                unsafe { Highs_changeColCost(ptr, c as HighsInt, new) };
+                self.highs.change_column_cost(c, new)?;
                 *old = new;
             }
         }
@@ -373,21 +354,24 @@ impl WarmModel {
                 Some(hold) if s < stage => (f64::NEG_INFINITY, hold.upper / self.scales[r]),
                 _ => (f64::NEG_INFINITY, f64::INFINITY),
             };
-            self.set_row_bounds(r, bounds);
+            self.set_row_bounds(r, bounds)?;
         }
         let deadline = Instant::now() + time_limit;
         // After the first stage only the objective changed and the last plan still meets
         // every row (its own stage is held at its value): primal simplex goes on from it.
         // The first stage of a variant follows changed bounds: dual simplex.
-        let strategy = if stage == 0 { DUAL } else { PRIMAL };
+        let strategy = if stage == 0 {
+            Strategy::Dual
+        } else {
+            Strategy::Primal
+        };
         if stage == 0 {
-            self.release_fixed();
+            self.release_fixed()?;
         }
         if self.integer.is_empty() {
             let status = self.run(strategy, deadline)?;
             let outcome = self.outcome(status)?;
-            let stages = self.shape.rows.len() - self.model_rows;
-            if status == MODEL_STATUS_OPTIMAL && stage + 1 < stages {
+            if status == ModelStatus::Optimal && stage + 1 < stages {
                 self.fix_by_reduced_costs(objective)?;
             }
             return Ok(outcome);
@@ -401,8 +385,8 @@ impl WarmModel {
             }
             None => {
                 STATS.with(|s| s.borrow_mut().branched += 1);
-                self.set_relaxation(false);
-                let status = self.run(DUAL, deadline)?;
+                self.set_relaxation(false)?;
+                let status = self.run(Strategy::Dual, deadline)?;
                 self.outcome(status)
             }
         }
@@ -414,28 +398,13 @@ impl WarmModel {
     /// optimal dual), so the later stages, which must stay optimal for this one, lose
     /// nothing: the hold row keeps guarding the stage as before, and the fixed columns no
     /// longer enter the simplex's pricing. The fixings last until the next solve.
-    fn fix_by_reduced_costs(&mut self, objective: &[(usize, f64)]) -> Result<(), String> {
-        let n = self.costs.len();
-        let mut values = vec![0.0; n];
-        let mut reduced = vec![0.0; n];
-        // SAFETY: both arrays have the model's column count; HiGHS skips the null ones.
-        let got = unsafe {
-            Highs_getSolution(
-                self.ptr,
-                values.as_mut_ptr(),
-                reduced.as_mut_ptr(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-            )
-        };
-        if got == STATUS_ERROR {
-            return Err("HiGHS gave no duals for an optimal stage".into());
-        }
+    fn fix_by_reduced_costs(&mut self, objective: &[(usize, f64)]) -> Result<(), HighsError> {
+        let (values, reduced) = self.highs.column_values_and_duals()?;
         let largest = objective.iter().fold(1.0_f64, |m, &(_, a)| m.max(a.abs()));
         let clear = REDUCED_COST * largest;
         let mut set = Vec::new();
         let mut at = Vec::new();
-        for c in 0..n {
+        for c in 0..values.len() {
             if self.fixed_columns.binary_search(&c).is_ok() {
                 continue;
             }
@@ -451,49 +420,28 @@ impl WarmModel {
                 continue;
             };
             if lower < upper {
-                set.push(c as HighsInt);
-                at.push(bound);
+                set.push(c);
+                at.push((bound, bound));
             }
         }
         if !set.is_empty() {
-            self.change_bounds(&set, &at, &at);
-            self.fixed_columns.extend(set.iter().map(|&c| c as usize));
+            self.highs.change_columns_bounds(&set, &at)?;
+            self.fixed_columns.extend(set);
             self.fixed_columns.sort_unstable();
         }
         Ok(())
     }
 
     /// Gives the columns fixed by [`WarmModel::fix_by_reduced_costs`] their bounds back.
-    fn release_fixed(&mut self) {
-        self.restore_bounds(&self.fixed_columns);
-        self.fixed_columns.clear();
+    fn release_fixed(&mut self) -> Result<(), HighsError> {
+        let fixed = std::mem::take(&mut self.fixed_columns);
+        self.restore_bounds(&fixed)
     }
 
     /// Gives `columns` (ascending) the bounds the formulation gave them.
-    fn restore_bounds(&self, columns: &[usize]) {
-        if columns.is_empty() {
-            return;
-        }
-        let set: Vec<HighsInt> = columns.iter().map(|&c| c as HighsInt).collect();
-        let (lower, upper): (Vec<f64>, Vec<f64>) =
-            columns.iter().map(|&c| self.column_bounds[c]).unzip();
-        self.change_bounds(&set, &lower, &upper);
-    }
-
-    /// Sets the bounds of the columns `set` (ascending) in HiGHS.
-    fn change_bounds(&self, set: &[HighsInt], lower: &[f64], upper: &[f64]) {
-        assert!(lower.len() == set.len() && upper.len() == set.len());
-        // SAFETY: `set` holds ascending columns of the loaded model, and the bound arrays
-        // have its length (asserted).
-        unsafe {
-            Highs_changeColsBoundsBySet(
-                self.ptr,
-                set.len() as HighsInt,
-                set.as_ptr(),
-                lower.as_ptr(),
-                upper.as_ptr(),
-            )
-        };
+    fn restore_bounds(&mut self, columns: &[usize]) -> Result<(), HighsError> {
+        let bounds: Vec<(f64, f64)> = columns.iter().map(|&c| self.column_bounds[c]).collect();
+        self.highs.change_columns_bounds(columns, &bounds)
     }
 
     /// Tries to settle a mixed-integer stage without branch and bound. The relaxation's
@@ -503,49 +451,52 @@ impl WarmModel {
     /// [`WarmModel::dive`]). `None` when neither reaches the bound: branch and bound decides.
     fn settle_by_relaxation(
         &mut self,
-        strategy: HighsInt,
+        strategy: Strategy,
         deadline: Instant,
-    ) -> Result<Option<BackendOutcome>, String> {
-        self.set_relaxation(true);
-        let status = self.run(strategy, deadline)?;
-        match status {
-            MODEL_STATUS_OPTIMAL => {}
+    ) -> Result<Option<BackendOutcome>, HighsError> {
+        self.set_relaxation(true)?;
+        match self.run(strategy, deadline)? {
+            ModelStatus::Optimal => {}
             // No plan meets the rows even with fractional integer columns.
-            MODEL_STATUS_INFEASIBLE => return Ok(Some(BackendOutcome::Infeasible)),
+            ModelStatus::Infeasible => return Ok(Some(BackendOutcome::Infeasible)),
             _ => return Ok(None),
         }
-        // SAFETY: a live instance that has just solved.
-        let bound = unsafe { Highs_getObjectiveValue(self.ptr) };
-        let relaxed = self.values()?;
+        let bound = self.highs.objective_value();
+        let relaxed = self.highs.column_values()?;
         let whole = |v: f64| (v - v.round()).abs() <= WHOLE;
         if self.integer.iter().all(|&c| whole(relaxed[c])) {
             return Ok(Some(BackendOutcome::Solved {
                 values: relaxed,
                 status: BackendStatus::Optimal,
+                gap: Some(0.0),
             }));
         }
         let settled = bound + SETTLED * bound.abs().max(1.0);
         let dived = self.dive(relaxed, settled, deadline);
         // Give the fixed columns their bounds back (after reading the plan: changing the
         // model drops HiGHS's solution).
-        self.restore_bounds(&self.integer);
-        Ok(dived?.map(|values| BackendOutcome::Solved {
+        let integer = self.integer.clone();
+        self.restore_bounds(&integer)?;
+        Ok(dived?.map(|(values, value)| BackendOutcome::Solved {
             values,
             status: BackendStatus::Optimal,
+            gap: relative_gap(value, bound),
         }))
     }
 
     /// A dive from the relaxation's plan `values`: the fractional integer column nearest a
     /// whole number is fixed there (or, if that breaks a row or lifts the objective above
     /// `settled`, at the whole number on its other side), the relaxation re-solved from the
-    /// kept basis, and so on until every integer column is whole. The plan, or `None` when a
-    /// column fits neither side or the dive runs long. Leaves columns fixed.
+    /// kept basis, and so on until every integer column is whole. The plan and its
+    /// objective, or `None` when a column fits neither side or the dive runs long. Leaves
+    /// columns fixed.
     fn dive(
         &mut self,
         mut values: Vec<f64>,
         settled: f64,
         deadline: Instant,
-    ) -> Result<Option<Vec<f64>>, String> {
+    ) -> Result<Option<(Vec<f64>, f64)>, HighsError> {
+        let mut objective = f64::NAN;
         for _ in 0..self.integer.len().min(MAX_DIVE) {
             let fractional = self
                 .integer
@@ -557,7 +508,7 @@ impl WarmModel {
                     off(a).total_cmp(&off(b)).then(a.cmp(&b))
                 });
             let Some(c) = fractional else {
-                return Ok(Some(values));
+                return Ok(Some((values, objective)));
             };
             let v = values[c];
             let near = v.round();
@@ -566,13 +517,12 @@ impl WarmModel {
             let mut next = None;
             for target in [near, far] {
                 let target = target.clamp(lower, upper);
-                // SAFETY: c is a column of the loaded model.
-                unsafe { Highs_changeColBounds(self.ptr, c as HighsInt, target, target) };
-                if self.run(DUAL, deadline)? == MODEL_STATUS_OPTIMAL
-                    // SAFETY: a live instance that has just solved.
-                    && unsafe { Highs_getObjectiveValue(self.ptr) } <= settled
+                self.highs.change_column_bounds(c, target, target)?;
+                if self.run(Strategy::Dual, deadline)? == ModelStatus::Optimal
+                    && self.highs.objective_value() <= settled
                 {
-                    next = Some(self.values()?);
+                    objective = self.highs.objective_value();
+                    next = Some(self.highs.column_values()?);
                     break;
                 }
             }
@@ -584,82 +534,74 @@ impl WarmModel {
         Ok(None)
     }
 
-    fn set_relaxation(&mut self, relaxation: bool) {
+    fn set_relaxation(&mut self, relaxation: bool) -> Result<(), HighsError> {
         if self.relaxation != Some(relaxation) {
-            option_bool(self.ptr, c"solve_relaxation", relaxation);
+            self.highs
+                .set_bool_option(c"solve_relaxation", relaxation)?;
             self.relaxation = Some(relaxation);
         }
+        Ok(())
     }
 
     /// One run of HiGHS with the time left until `deadline`; the model status.
-    fn run(&mut self, strategy: HighsInt, deadline: Instant) -> Result<HighsInt, String> {
-        let ptr = self.ptr;
+    fn run(&mut self, strategy: Strategy, deadline: Instant) -> Result<ModelStatus, HighsError> {
         let left = deadline.saturating_duration_since(Instant::now());
-        option_double(ptr, c"time_limit", left.as_secs_f64().max(1e-3));
-        if self.strategy != strategy {
-            option_int(ptr, c"simplex_strategy", strategy);
-            self.strategy = strategy;
+        self.highs
+            .set_double_option(c"time_limit", left.as_secs_f64().max(1e-3))?;
+        if self.strategy != Some(strategy) {
+            self.highs
+                .set_int_option(c"simplex_strategy", strategy.code())?;
+            self.strategy = Some(strategy);
         }
-        // HiGHS's clock runs on across runs of one instance, and its time limit is checked
-        // against that total: without a reset, a kept model would soon stop every solve at
-        // once as "out of time".
-        // SAFETY: a live, loaded instance.
-        let run = unsafe {
-            Highs_zeroAllClocks(ptr);
-            Highs_run(ptr)
-        };
-        if run == STATUS_ERROR {
-            return Err("HiGHS returned an error".into());
-        }
-        // SAFETY: as above.
-        Ok(unsafe { Highs_getModelStatus(ptr) })
-    }
-
-    /// The column values of the last run.
-    fn values(&self) -> Result<Vec<f64>, String> {
-        let mut values = vec![0.0; self.costs.len()];
-        // SAFETY: `values` has the model's column count; HiGHS skips the null arrays
-        // (duals and row activities are not needed).
-        let got = unsafe {
-            Highs_getSolution(
-                self.ptr,
-                values.as_mut_ptr(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-                std::ptr::null_mut(),
-            )
-        };
-        if got == STATUS_ERROR {
-            return Err("HiGHS reported a status with a plan but gave none".into());
-        }
-        Ok(values)
+        self.highs.run()
     }
 
     /// The outcome of a run that ended with `status`.
-    fn outcome(&self, status: HighsInt) -> Result<BackendOutcome, String> {
-        let solved = |status| -> Result<BackendOutcome, String> {
-            Ok(BackendOutcome::Solved {
-                values: self.values()?,
-                status,
-            })
+    fn outcome(&self, status: ModelStatus) -> Result<BackendOutcome, HighsError> {
+        outcome(&self.highs, status, !self.integer.is_empty())
+    }
+}
+
+/// The outcome of a run of `highs` that ended with `status`; `mip` when the model has
+/// integer columns (the gap is then HiGHS's `mip_gap`, else 0).
+pub(crate) fn outcome(
+    highs: &Highs,
+    status: ModelStatus,
+    mip: bool,
+) -> Result<BackendOutcome, HighsError> {
+    let solved = |status| -> Result<BackendOutcome, HighsError> {
+        let gap = if mip {
+            let gap = highs.double_info(c"mip_gap")?;
+            gap.is_finite().then_some(gap.max(0.0))
+        } else if status == BackendStatus::Optimal {
+            Some(0.0)
+        } else {
+            None
         };
-        match status {
-            MODEL_STATUS_OPTIMAL => solved(BackendStatus::Optimal),
-            MODEL_STATUS_INFEASIBLE => Ok(BackendOutcome::Infeasible),
-            MODEL_STATUS_REACHED_TIME_LIMIT => {
-                // SAFETY: reads an info value of a live instance.
-                let mut primal: HighsInt = 0;
-                let has = unsafe {
-                    Highs_getIntInfoValue(self.ptr, c"primal_solution_status".as_ptr(), &mut primal)
-                };
-                if has == STATUS_OK && primal == SOLUTION_STATUS_FEASIBLE {
-                    solved(BackendStatus::TimeLimit)
-                } else {
-                    Ok(BackendOutcome::Stopped)
-                }
+        Ok(BackendOutcome::Solved {
+            values: highs.column_values()?,
+            status,
+            gap,
+        })
+    };
+    match status {
+        ModelStatus::Optimal | ModelStatus::Empty => solved(BackendStatus::Optimal),
+        ModelStatus::Infeasible => Ok(BackendOutcome::Infeasible),
+        ModelStatus::TimeLimit | ModelStatus::Interrupted | ModelStatus::IterationLimit => {
+            if highs.has_feasible_solution()? {
+                solved(BackendStatus::TimeLimit)
+            } else {
+                Ok(BackendOutcome::Stopped)
             }
-            other => Err(format!("HiGHS model status {other}")),
         }
+        ModelStatus::Unbounded | ModelStatus::UnboundedOrInfeasible => Err(HighsError {
+            call: "Highs_run".into(),
+            detail: format!("the model is {status:?}"),
+        }),
+        ModelStatus::Other(code) => Err(HighsError {
+            call: "Highs_run".into(),
+            detail: format!("model status {code}"),
+        }),
     }
 }
 
@@ -707,14 +649,14 @@ mod tests {
                 ("last", vec![(items[2], -1.0)]),
             ],
         );
-        let mut model = WarmModel::build(&f);
-        model.set_gap(0.0);
+        let mut model = WarmModel::build(&f).unwrap();
+        model.set_gap(0.0).unwrap();
         let before = thread_stats();
         let limit = Duration::from_secs(10);
         let outcome = model
             .solve_stage(0, &f.stages[0].objective, &[], limit)
             .unwrap();
-        let BackendOutcome::Solved { values, status } = outcome else {
+        let BackendOutcome::Solved { values, status, .. } = outcome else {
             panic!("{outcome:?}");
         };
         assert_eq!(status, BackendStatus::Optimal);
@@ -750,8 +692,8 @@ mod tests {
                 ("second", vec![(a, -1.0)]),
             ],
         );
-        let mut model = WarmModel::build(&f);
-        model.set_gap(0.0);
+        let mut model = WarmModel::build(&f).unwrap();
+        model.set_gap(0.0).unwrap();
         let limit = Duration::from_secs(10);
         let solve = |model: &mut WarmModel, stage: usize, holds: &[Row]| match model.solve_stage(
             stage,
@@ -776,7 +718,7 @@ mod tests {
         let second = solve(&mut model, 1, std::slice::from_ref(&hold));
         assert_eq!(second[a], 0.0);
         // A new solve: stage 1's objective alone, nothing held, a free again.
-        model.release_fixed();
+        model.release_fixed().unwrap();
         assert!(model.fixed_columns.is_empty());
         let again = model
             .solve_stage(1, &f.stages[1].objective, &[], limit)
@@ -803,8 +745,8 @@ mod tests {
             r.min_members = 1;
         }
         let f = formulate(&scenario, FormulationOptions::default());
-        let mut model = WarmModel::build(&f);
-        model.set_gap(1e-4);
+        let mut model = WarmModel::build(&f).unwrap();
+        model.set_gap(1e-4).unwrap();
         let limit = Duration::from_millis(150);
         let started = std::time::Instant::now();
         let mut runs = 0;

@@ -20,5 +20,5 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
         model = model.with_initial_solution(start);
     }
     add_rows(&mut model, &columns, problem);
-    outcome(model.solve(), &columns)
+    outcome(model.solve(), &columns, problem)
 }

@@ -68,7 +68,11 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
                     _ => BackendStatus::Optimal,
                 };
                 let values = columns.iter().map(|&v| solution.var_value(v)).collect();
-                Ok(BackendOutcome::Solved { values, status })
+                Ok(BackendOutcome::Solved {
+                    values,
+                    status,
+                    gap: solution.gap(),
+                })
             }
             // Interrupted before any plan: the time limit.
             Err(_) => Ok(BackendOutcome::Stopped),

@@ -8,10 +8,14 @@ mod backend;
 #[cfg(feature = "highs")]
 mod highs;
 #[cfg(feature = "highs")]
+mod highs_api;
+#[cfg(feature = "highs")]
 mod highs_warm;
 mod microlp;
 mod microlp_next;
 
+#[cfg(feature = "highs")]
+pub use highs::file_optimum;
 #[cfg(feature = "highs")]
 pub use highs_warm::{WarmStats, thread_stats as warm_stats};
 
@@ -80,6 +84,11 @@ pub struct StageValue {
     pub name: String,
     pub value: f64,
     pub status: StageStatus,
+    /// The proven relative gap of the stage's value to the solver's bound on it: 0 for an
+    /// LP stage solved to optimality, at most the MIP gap for a whole-unit stage solved to
+    /// optimality; `None` where no bound is known (a stage cut short before a bound, or
+    /// not solved).
+    pub gap: Option<f64>,
 }
 
 /// Where one stage's time went: translating the model for the solver (our work) and the
@@ -231,14 +240,15 @@ fn solve_holding(
                     model
                         .solve_stage(stage, objective, holds, left)
                         .map(|outcome| (outcome, false))
+                        .map_err(|e| e.to_string())
                 },
             )
         });
         match warm {
-            Ok(solved) => return Ok(solved),
-            Err(e @ (SolveError::Infeasible | SolveError::NoPlanInTime)) => return Err(e),
+            Ok(Ok(solved)) => return Ok(solved),
+            Ok(Err(e @ (SolveError::Infeasible | SolveError::NoPlanInTime))) => return Err(e),
             // Anything odd: forget the kept model and solve from scratch.
-            Err(_) => highs_warm::discard(),
+            Ok(Err(_)) | Err(_) => highs_warm::discard(),
         }
     }
     drive(
@@ -290,12 +300,16 @@ fn drive(
             }
             outcome
         };
-        let values = match outcome {
-            BackendOutcome::Solved { values, status: s } => {
+        let (values, gap) = match outcome {
+            BackendOutcome::Solved {
+                values,
+                status: s,
+                gap,
+            } => {
                 if s == BackendStatus::TimeLimit {
                     status = Status::TimeLimit;
                 }
-                values
+                (values, gap)
             }
             BackendOutcome::Infeasible if best.is_none() => return Err(SolveError::Infeasible),
             BackendOutcome::Infeasible => {
@@ -308,11 +322,15 @@ fn drive(
                     .map_err(|message| failed(&stage.name, message))?;
                 rows_used = if loosened { loosen_last(&loose) } else { loose };
                 match outcome {
-                    BackendOutcome::Solved { values, status: s } => {
+                    BackendOutcome::Solved {
+                        values,
+                        status: s,
+                        gap,
+                    } => {
                         if s == BackendStatus::TimeLimit {
                             status = Status::TimeLimit;
                         }
-                        values
+                        (values, gap)
                     }
                     _ => {
                         return Err(failed(
@@ -345,6 +363,7 @@ fn drive(
             } else {
                 StageStatus::Optimal
             },
+            gap,
         });
         if let (Some(value), Some(timing)) = (stages.last(), timings.last()) {
             tell_stage(value, timing);
@@ -374,6 +393,7 @@ fn drive(
             name: stage.name.clone(),
             value: evaluate(&stage.objective, &values),
             status: StageStatus::NotSolved,
+            gap: None,
         });
     }
     let solution = Solution {
@@ -557,8 +577,19 @@ fn run_stage(
         };
         let loosened = i >= FIRST_LOOSE;
         match result {
-            Ok(BackendOutcome::Solved { values, status }) => match broken_row(lp, holds, &values) {
-                None => return Ok((BackendOutcome::Solved { values, status }, loosened)),
+            Ok(BackendOutcome::Solved {
+                values,
+                status,
+                gap,
+            }) => match broken_row(lp, holds, &values) {
+                None => {
+                    let solved = BackendOutcome::Solved {
+                        values,
+                        status,
+                        gap,
+                    };
+                    return Ok((solved, loosened));
+                }
                 Some(broken) => {
                     first_error.get_or_insert(broken);
                 }
@@ -664,7 +695,7 @@ mod tests {
     #[test]
     fn microlp_next_solves_an_lp_and_a_mip_and_tells_infeasible() {
         let plan = |outcome: BackendOutcome| match outcome {
-            BackendOutcome::Solved { values, status } => {
+            BackendOutcome::Solved { values, status, .. } => {
                 assert_eq!(status, BackendStatus::Optimal);
                 values
             }

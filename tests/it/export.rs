@@ -176,49 +176,14 @@ mod with_highs {
     //! HiGHS reads the exported files (free MPS and CPLEX LP) through its C API and solves
     //! them: each stage's optimum equals the stage value `forcegen solve` reports.
 
-    use std::ffi::CString;
     use std::path::Path;
 
     use crate::common::{code, forcegen, scenario, stderr, stdout};
 
-    /// Reads and solves `path` with HiGHS; returns the optimal objective and the number of
-    /// columns, or panics naming the file.
+    /// Reads and solves `path` with HiGHS; returns the optimal objective, or panics naming
+    /// the file.
     fn highs_optimum(path: &Path, column: &str) -> f64 {
-        let file = CString::new(path.to_str().unwrap()).unwrap();
-        let column = CString::new(column).unwrap();
-        // SAFETY: a fresh HiGHS instance used from this thread only and destroyed at the
-        // end; every pointer passed is a live NUL-terminated string.
-        unsafe {
-            let h = highs_sys::Highs_create();
-            highs_sys::Highs_setBoolOptionValue(h, c"output_flag".as_ptr(), 0);
-            highs_sys::Highs_setIntOptionValue(h, c"threads".as_ptr(), 1);
-            highs_sys::Highs_setDoubleOptionValue(h, c"mip_rel_gap".as_ptr(), 0.0);
-            highs_sys::Highs_setDoubleOptionValue(h, c"mip_feasibility_tolerance".as_ptr(), 1e-9);
-            let read = highs_sys::Highs_readModel(h, file.as_ptr());
-            assert!(
-                read == highs_sys::kHighsStatusOk,
-                "HiGHS could not read {} (status {read})",
-                path.display()
-            );
-            let mut index = -1;
-            let found = highs_sys::Highs_getColByName(h, column.as_ptr(), &mut index);
-            assert!(
-                found == highs_sys::kHighsStatusOk && index >= 0,
-                "no column {column:?} in {}",
-                path.display()
-            );
-            highs_sys::Highs_run(h);
-            let status = highs_sys::Highs_getModelStatus(h);
-            let value = highs_sys::Highs_getObjectiveValue(h);
-            highs_sys::Highs_destroy(h);
-            assert_eq!(
-                status,
-                highs_sys::kHighsModelStatusOptimal,
-                "{} not solved to optimality",
-                path.display()
-            );
-            value
-        }
+        forcegen::solve::file_optimum(path, column).unwrap_or_else(|e| panic!("{e}"))
     }
 
     fn stage_values(path: &Path) -> Vec<(String, f64)> {
