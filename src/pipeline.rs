@@ -5,10 +5,11 @@
 use std::time::{Duration, Instant};
 
 use crate::model::{FormulationOptions, formulate};
+use crate::plan::Coverage;
 use crate::plan::check::{Violation, check};
 use crate::plan::{Figures, Plan, figures};
 use crate::scenario::{Scenario, SolverSettings};
-use crate::solve::{SolveError, SolveOptions, StageTiming, solve};
+use crate::solve::{SolveError, SolveOptions, StageTiming, StageValue, solve};
 
 /// A verified plan and its figures.
 #[derive(Clone, Debug)]
@@ -17,6 +18,19 @@ pub struct Planned {
     pub figures: Figures,
     /// Where the time went (wall clock; differs from run to run).
     pub timings: Timings,
+    /// The LP relaxation beside a whole-unit plan, where [`solve_with_relaxation`] was
+    /// asked for it.
+    pub relaxation: Option<Relaxation>,
+}
+
+/// The LP relaxation of a whole-unit plan: the same model and stages with fractions of
+/// units allowed, solved and verified like the plan. Its coverage is what the best split of
+/// units reaches under the same priorities; its priority stages bound the plan's from below,
+/// so the difference is what indivisible units cost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Relaxation {
+    pub coverage: Coverage,
+    pub stages: Vec<StageValue>,
 }
 
 /// Seconds spent in each step of [`solve_scenario`].
@@ -70,15 +84,26 @@ pub fn solve_scenario(
     scenario: &Scenario,
     settings: &SolverSettings,
 ) -> Result<Planned, PlanError> {
+    solve_stages(scenario, settings, usize::MAX)
+}
+
+/// [`solve_scenario`] with the lexicographic objective cut after its first `stages` stages
+/// (the priorities only, for the asks list): the plan those stages choose, verified.
+pub fn solve_stages(
+    scenario: &Scenario,
+    settings: &SolverSettings,
+    stages: usize,
+) -> Result<Planned, PlanError> {
     let options = SolveOptions::from_settings(settings);
     let started = Instant::now();
-    let formulation = formulate(
+    let mut formulation = formulate(
         scenario,
         FormulationOptions {
             integer: settings.integer,
             soft_floors: false,
         },
     );
+    formulation.stages.truncate(stages);
     let formulate_seconds = started.elapsed().as_secs_f64();
     let mut solution = match solve(&formulation, &options) {
         Ok(solution) => solution,
@@ -102,7 +127,29 @@ pub fn solve_scenario(
         plan,
         figures,
         timings,
+        relaxation: None,
     })
+}
+
+/// [`solve_scenario`], and with whole units the LP relaxation beside the plan (one more
+/// solve, of LPs only).
+pub fn solve_with_relaxation(
+    scenario: &Scenario,
+    settings: &SolverSettings,
+) -> Result<Planned, PlanError> {
+    let mut planned = solve_scenario(scenario, settings)?;
+    if settings.integer {
+        let relaxed = SolverSettings {
+            integer: false,
+            ..settings.clone()
+        };
+        let lp = solve_scenario(scenario, &relaxed)?;
+        planned.relaxation = Some(Relaxation {
+            coverage: lp.figures.coverage,
+            stages: lp.plan.stages,
+        });
+    }
+    Ok(planned)
 }
 
 /// Re-solves with floors soft to find which floors cannot be met together.

@@ -143,6 +143,7 @@ pub fn solve_withdrawal(
     let variant = apply(
         scenario,
         &[Change::RemoveMembers(member_ids(scenario, members))],
+        settings.integer,
     );
     match solve_scenario(&variant, settings) {
         Ok(planned) => Outcome::Solved(Summary::of(&planned)),
@@ -205,6 +206,7 @@ pub fn single_points_of_failure(scenario: &Scenario, k: usize) -> Vec<SinglePoin
         let variant = apply(
             scenario,
             &[Change::RemoveMembers(member_ids(scenario, &holders))],
+            true,
         );
         let r = &variant.requirements[q];
         if variant

@@ -290,15 +290,16 @@ impl Sweep {
         })
     }
 
-    /// The scenario of one variant.
-    pub fn scenario(&self, variant: &Variant) -> (Scenario, Vec<String>) {
+    /// The scenario of one variant, planned in whole units or not (`whole_units`: see
+    /// [`Change::ScaleOffers`]).
+    pub fn scenario(&self, variant: &Variant, whole_units: bool) -> (Scenario, Vec<String>) {
         let changes: Vec<Change> = variant
             .values
             .iter()
             .zip(&self.axes)
             .map(|(&v, axis)| axis.values[v].change.clone())
             .collect();
-        let mut scenario = apply(&self.base, &changes);
+        let mut scenario = apply(&self.base, &changes, whole_units);
         let mut dropped = Vec::new();
         if let (Some(mc), Some(sample)) = (self.monte_carlo, variant.sample) {
             let mut rng =
@@ -484,7 +485,7 @@ impl Row {
 /// Solves one variant into its row. Infeasibility is an outcome; any other failure is an
 /// `error` row, never a panic or an abort of the sweep.
 pub fn solve_variant(sweep: &Sweep, variant: &Variant, settings: &SolverSettings) -> Row {
-    let (scenario, dropped) = sweep.scenario(variant);
+    let (scenario, dropped) = sweep.scenario(variant, settings.integer);
     let axes = variant
         .values
         .iter()

@@ -94,16 +94,22 @@ impl Selector {
 pub enum Change {
     /// Withdraw members: their offers go, and they lead nothing.
     RemoveMembers(Vec<String>),
-    /// Multiply the units of the selected offers; an offer scaled to zero is dropped.
+    /// Multiply the units of the selected offers; an offer scaled to zero is dropped. With
+    /// whole units the product is rounded down to a whole number of units: a pledge cut to
+    /// half of 3 battalions delivers 1, and one grown by a quarter from 2 still delivers 2.
     ScaleOffers { select: Selector, factor: f64 },
     /// Multiply target and minimum of the selected requirements; scaled to zero, dropped.
+    /// With whole units, a requirement counted in `units` keeps whole numbers: the products
+    /// are rounded to the nearest whole unit (halves up), so that 8 battalions grown by a
+    /// tenth are 9 and a floor of 1 stays 1.
     ScaleRequirements { select: Selector, factor: f64 },
     /// Set the troop cap of the selected members (all when the selector is empty).
     SetMaxTroops { select: Selector, value: f64 },
 }
 
-/// Applies `changes` in order to a copy of `base`.
-pub fn apply(base: &Scenario, changes: &[Change]) -> Scenario {
+/// Applies `changes` in order to a copy of `base`; `whole_units` when the variant is
+/// planned in whole units (see [`Change::ScaleOffers`]).
+pub fn apply(base: &Scenario, changes: &[Change], whole_units: bool) -> Scenario {
     let mut s = base.clone();
     for change in changes {
         match change {
@@ -111,7 +117,7 @@ pub fn apply(base: &Scenario, changes: &[Change]) -> Scenario {
             Change::ScaleOffers { select, factor } => {
                 for o in 0..s.offers.len() {
                     if select.offer(&s, o) {
-                        s.offers[o].units *= factor;
+                        s.offers[o].units = scaled_units(s.offers[o].units, *factor, whole_units);
                     }
                 }
                 s.offers.retain(|o| o.units > 0.0);
@@ -120,8 +126,9 @@ pub fn apply(base: &Scenario, changes: &[Change]) -> Scenario {
                 for q in 0..s.requirements.len() {
                     if select.requirement(&s, q) {
                         let r = &mut s.requirements[q];
-                        r.target *= factor;
-                        r.minimum *= factor;
+                        let whole = whole_units && r.measure == crate::scenario::Measure::Units;
+                        r.target = scaled_demand(r.target, *factor, whole);
+                        r.minimum = scaled_demand(r.minimum, *factor, whole).min(r.target);
                     }
                 }
                 s.requirements.retain(|r| r.target > 0.0);
@@ -136,6 +143,27 @@ pub fn apply(base: &Scenario, changes: &[Change]) -> Scenario {
         }
     }
     s
+}
+
+/// `units` times `factor`, rounded down to whole units when `whole_units` (a product within
+/// 1e-9 of the next whole number is that number: 3 x 0.1 x 10 is 3).
+pub fn scaled_units(units: f64, factor: f64, whole_units: bool) -> f64 {
+    let product = units * factor;
+    if whole_units {
+        (product + 1e-9 * product.abs().max(1.0)).floor()
+    } else {
+        product
+    }
+}
+
+/// `amount` times `factor`, rounded to the nearest whole number (halves up) when `whole`.
+pub fn scaled_demand(amount: f64, factor: f64, whole: bool) -> f64 {
+    let product = amount * factor;
+    if whole {
+        (product + 0.5 + 1e-9 * product.abs().max(1.0)).floor()
+    } else {
+        product
+    }
 }
 
 /// Removes members and everything that points at them, remapping indices.
@@ -196,12 +224,20 @@ mod tests {
 
     #[test]
     fn removing_a_member_drops_its_offers_and_leads_and_remaps_indices() {
-        let s = apply(&two_members(), &[Change::RemoveMembers(vec!["AAA".into()])]);
+        let s = apply(
+            &two_members(),
+            &[Change::RemoveMembers(vec!["AAA".into()])],
+            true,
+        );
         assert_eq!(s.members.len(), 1);
         assert_eq!(s.offers.len(), 1);
         assert_eq!(s.offers[0].member, 0);
         assert_eq!(s.requirements[0].lead, Some(0));
-        let s = apply(&two_members(), &[Change::RemoveMembers(vec!["BBB".into()])]);
+        let s = apply(
+            &two_members(),
+            &[Change::RemoveMembers(vec!["BBB".into()])],
+            true,
+        );
         assert_eq!(s.requirements[0].lead, None);
         assert_eq!(s.requirements[0].lead_share, 0.0);
     }
@@ -218,6 +254,7 @@ mod tests {
                 select: select.clone(),
                 factor: 0.5,
             }],
+            true,
         );
         assert_eq!((s.offers[0].units, s.offers[1].units), (6.0, 3.0));
         let s = apply(
@@ -226,8 +263,34 @@ mod tests {
                 select,
                 factor: 0.0,
             }],
+            true,
         );
         assert_eq!(s.offers.len(), 1);
+    }
+
+    /// With whole units a scaled offer keeps the whole units it still covers; in the LP
+    /// relaxation the product stands.
+    #[test]
+    fn scaled_offers_round_down_to_whole_units() {
+        assert_eq!(scaled_units(3.0, 0.5, true), 1.0);
+        assert_eq!(scaled_units(3.0, 0.5, false), 1.5);
+        assert_eq!(scaled_units(2.0, 1.25, true), 2.0);
+        assert_eq!(scaled_units(4.0, 1.25, true), 5.0);
+        assert_eq!(scaled_units(1.0, 0.75, true), 0.0);
+        // Round-off of the factor does not cost a unit.
+        assert_eq!(scaled_units(10.0, 0.3 / 0.1 / 10.0, true), 3.0);
+        let select = Selector {
+            member: Some("BBB".into()),
+            ..Selector::default()
+        };
+        let change = [Change::ScaleOffers {
+            select,
+            factor: 0.4,
+        }];
+        // 6 x 0.4 = 2.4 units: 2 whole ones, 2.4 in the relaxation.
+        assert_eq!(apply(&two_members(), &change, true).offers[1].units, 2.0);
+        let relaxed = apply(&two_members(), &change, false).offers[1].units;
+        assert!((relaxed - 2.4).abs() < 1e-12, "{relaxed}");
     }
 
     #[test]
@@ -243,11 +306,36 @@ mod tests {
                 },
                 factor: 1.5,
             }],
+            true,
         );
         assert_eq!(
             (s.requirements[0].target, s.requirements[0].minimum),
             (6.0, 3.0)
         );
+    }
+
+    /// With whole units a demand counted in units stays whole, rounded to the nearest unit.
+    #[test]
+    fn scaled_unit_demand_rounds_to_whole_units() {
+        assert_eq!(scaled_demand(8.0, 1.1, true), 9.0);
+        assert_eq!(scaled_demand(1.0, 1.25, true), 1.0);
+        assert_eq!(scaled_demand(2.0, 1.25, true), 3.0);
+        assert_eq!(scaled_demand(12.0, 0.9, true), 11.0);
+        assert_eq!(scaled_demand(3.0, 0.5, true), 2.0);
+        assert_eq!(scaled_demand(1.0, 0.4, true), 0.0);
+        assert!((scaled_demand(8.0, 1.1, false) - 8.8).abs() < 1e-12);
+        let mut base = tiny();
+        base.requirements[0].minimum = 1.0;
+        let grow = [Change::ScaleRequirements {
+            select: Selector::default(),
+            factor: 1.1,
+        }];
+        // 4 units wanted, at least 1: 4.4 and 1.1 are 4 and 1.
+        let s = apply(&base, &grow, true);
+        let r = &s.requirements[0];
+        assert_eq!((r.target, r.minimum), (4.0, 1.0));
+        let s = apply(&base, &grow, false);
+        assert!((s.requirements[0].minimum - 1.1).abs() < 1e-12);
     }
 
     #[test]
@@ -258,6 +346,7 @@ mod tests {
                 select: Selector::default(),
                 value: 900.0,
             }],
+            true,
         );
         assert!(s.members.iter().all(|m| m.max_troops == Some(900.0)));
     }

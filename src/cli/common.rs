@@ -111,6 +111,9 @@ pub fn settings(scenario: &Scenario, args: &SolverArgs) -> Result<SolverSettings
     if args.integer {
         settings.integer = true;
     }
+    if args.relax {
+        settings.integer = false;
+    }
     if let Some(limit) = args.time_limit {
         settings.time_limit_s = limit;
     }
@@ -153,8 +156,8 @@ pub fn infeasible_message(scenario: &Scenario, floors: &[UnmetFloor]) -> String 
 
 /// What to try when microlp fails on a model: the built-in simplex is the one that breaks
 /// down numerically on large or badly scaled models (README "Solvers").
-const MICROLP_HINT: &str = "\nhint: microlp, the built-in solver, can fail numerically on \
-    large models; HiGHS is more robust (`--solver highs`, in a build with `--features highs`)";
+const MICROLP_HINT: &str = "\nhint: microlp, the pure-Rust solver, can fail numerically on \
+    large models; HiGHS is more robust (`--solver highs`, in the default build)";
 
 /// Maps a failure to plan with `backend` to its exit code and message.
 pub fn plan_failure(scenario: &Scenario, backend: Backend, err: PlanError) -> CliError {

@@ -280,12 +280,16 @@ pub struct ValidateArgs {
 /// Solver choices that override the scenario's `[solver]` section.
 #[derive(Debug, Args, Clone, Default)]
 pub struct SolverArgs {
-    /// Solver backend.
+    /// Solver backend: highs (built in, the default) or microlp (pure Rust).
     #[arg(long, value_parser = parse_backend)]
     pub solver: Option<Backend>,
-    /// Whole units only (a MILP, always with a time limit and a MIP gap).
-    #[arg(long)]
+    /// Whole units only (the default; a MILP, always with a time limit and a MIP gap).
+    #[arg(long, conflicts_with = "relax")]
     pub integer: bool,
+    /// Solve the LP relaxation: fractions of units allowed (the most any split of units
+    /// could reach).
+    #[arg(long)]
+    pub relax: bool,
     /// Time limit for the whole solve, in seconds.
     #[arg(long, value_name = "SECS", value_parser = parse_positive)]
     pub time_limit: Option<f64>,

@@ -9,7 +9,7 @@ use crate::analysis::rows::{self, Record};
 use crate::analysis::stress::{combinations, stress};
 use crate::analysis::sweep::{self as engine, RunOptions, Sweep, SweepError};
 use crate::output::write_file;
-use crate::pipeline::{PlanError, solve_scenario};
+use crate::pipeline::{PlanError, solve_with_relaxation};
 use crate::report::document::{AsksDoc, asks_doc};
 use crate::report::html::{scenario_page, stress_view, sweep_page, sweep_view};
 use crate::report::{infeasible_doc, result_doc};
@@ -85,7 +85,7 @@ fn scenario_report(
 ) -> Result<ExitCode, CliError> {
     let scenario = load_scenario(ui, &args.input)?;
     let settings = settings(&scenario, &args.solver)?;
-    let planned = match solve_scenario(&scenario, &settings) {
+    let planned = match solve_with_relaxation(&scenario, &settings) {
         Ok(planned) => planned,
         // An infeasible scenario still gets its page: the floors that cannot be met.
         Err(PlanError::Infeasible(floors)) => {

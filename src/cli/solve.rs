@@ -1,7 +1,7 @@
 //! `forcegen solve`: solve a scenario and report the verified plan, with its asks list.
 
 use crate::analysis::asks::asks;
-use crate::pipeline::{PlanError, solve_scenario};
+use crate::pipeline::{PlanError, solve_with_relaxation};
 use crate::report::document::{AsksDoc, asks_doc};
 use crate::report::{infeasible_doc, render, result_doc};
 use crate::solve::Status;
@@ -26,7 +26,7 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
     let format = format_or_default(args.output.format);
     // With -v, each stage as it ends (the asks' re-solves below are not told).
     crate::solve::report_stage_progress(ui.verbose);
-    let solved = solve_scenario(&scenario, &settings);
+    let solved = solve_with_relaxation(&scenario, &settings);
     crate::solve::report_stage_progress(false);
     match solved {
         Ok(planned) => {

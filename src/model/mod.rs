@@ -168,7 +168,11 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
     );
 
     // 3. Offer capacity per phase, with rotation in sustained phases. A single pair is
-    // already held by its column bound.
+    // already held by its column bound. With whole units the row is stated divided by the
+    // rotation and rounded down, sum x <= floor(units / rotation): the same whole-unit plans
+    // (x integer), and a relaxation that no longer deploys the fraction of a unit that a
+    // pool of 6 with rotation 4 cannot keep in place, which is most of what separates the
+    // plain relaxation from whole units.
     for ((o, p), group) in by_offer_phase.iter() {
         if group.len() < 2 {
             continue;
@@ -179,12 +183,17 @@ pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulatio
         } else {
             1.0
         };
-        let terms: Linear = group.iter().map(|&i| (i, rotation)).collect();
+        let (coefficient, pool) = if options.integer {
+            (1.0, (offers[o].units / rotation + 1e-9).floor())
+        } else {
+            (rotation, offers[o].units)
+        };
+        let terms: Linear = group.iter().map(|&i| (i, coefficient)).collect();
         lp.add_row(
             named("capacity", offer_ids.at(o), phase_ids.at(p)),
             terms,
             f64::NEG_INFINITY,
-            offers[o].units,
+            pool,
         );
     }
 

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::fair_share::{FairShareDoc, fair_share_doc};
 use crate::analysis::asks::Asks;
-use crate::pipeline::{Planned, UnmetFloor};
+use crate::pipeline::{Planned, Relaxation, UnmetFloor};
 use crate::scenario::Scenario;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -84,6 +84,28 @@ pub struct StageDoc {
     /// `optimal`, `time_limit` (cut short: best found) or `not_solved` (the time limit ran
     /// out before it; the value is the plan's).
     pub status: &'static str,
+    /// The proven relative gap to the solver's bound, `(value - bound) / |value|`: 0 for LP
+    /// stages, at most the MIP gap for whole-unit stages solved to optimality, `null` where
+    /// no bound is known.
+    pub gap: Value,
+}
+
+/// The coverage of the LP relaxation beside a whole-unit plan: the most any split of units
+/// reaches under the same priorities (see `pipeline::Relaxation`).
+#[derive(Clone, Debug, Serialize)]
+pub struct RelaxationDoc {
+    pub overall: Value,
+    pub by_domain: Map<String, Value>,
+    pub by_phase: Map<String, Value>,
+    pub by_priority: Map<String, Value>,
+    /// The relaxation's stage values: its priority stages bound the plan's from below.
+    pub stages: Vec<RelaxedStageDoc>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RelaxedStageDoc {
+    pub name: String,
+    pub value: Value,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -243,6 +265,10 @@ pub struct ResultDoc {
     /// Empty unless computed and attached with [`asks_doc`] (only `solve` does).
     pub asks: AsksDoc,
     pub stages: Vec<StageDoc>,
+    /// With whole units, the LP relaxation beside the plan; absent for an LP plan, which is
+    /// its own relaxation, and where it was not computed (sweeps and stress tests).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relaxation: Option<RelaxationDoc>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unmet_floors: Vec<UnmetFloorDoc>,
     pub solver: SolverDoc,
@@ -264,16 +290,46 @@ fn capability_name(r: &crate::scenario::Requirement) -> String {
     }
 }
 
+/// `values` by the names of their groups, groups without requirements left out.
+fn named(names: &mut dyn Iterator<Item = String>, values: &[Option<f64>]) -> Map<String, Value> {
+    names
+        .zip(values)
+        .filter_map(|(n, v)| v.map(|v| (n, num(v))))
+        .collect()
+}
+
+fn priority_map(by_priority: &[(u8, f64)]) -> Map<String, Value> {
+    by_priority
+        .iter()
+        .map(|(level, v)| (level.to_string(), num(*v)))
+        .collect()
+}
+
+fn relaxation_doc(scenario: &Scenario, relaxation: &Relaxation) -> RelaxationDoc {
+    let c = &relaxation.coverage;
+    RelaxationDoc {
+        overall: num(c.overall),
+        by_domain: named(&mut scenario.domains.iter().cloned(), &c.by_domain),
+        by_phase: named(
+            &mut scenario.phases.iter().map(|p| p.id.clone()),
+            &c.by_phase,
+        ),
+        by_priority: priority_map(&c.by_priority),
+        stages: relaxation
+            .stages
+            .iter()
+            .map(|s| RelaxedStageDoc {
+                name: s.name.clone(),
+                value: num(s.value),
+            })
+            .collect(),
+    }
+}
+
 /// Builds the document of a verified plan. `seconds` is reported only when given.
 pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) -> ResultDoc {
     let (plan, figures) = (&planned.plan, &planned.figures);
     let c = &figures.coverage;
-    let named = |names: &mut dyn Iterator<Item = String>, values: &[Option<f64>]| {
-        names
-            .zip(values)
-            .filter_map(|(n, v)| v.map(|v| (n, num(v))))
-            .collect::<Map<String, Value>>()
-    };
     let by_domain = named(&mut scenario.domains.iter().cloned(), &c.by_domain);
     let by_phase = named(
         &mut scenario.phases.iter().map(|p| p.id.clone()),
@@ -289,11 +345,7 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
             (d.clone(), Value::Object(inner))
         })
         .collect();
-    let by_priority = c
-        .by_priority
-        .iter()
-        .map(|(level, v)| (level.to_string(), num(*v)))
-        .collect();
+    let by_priority = priority_map(&c.by_priority);
     let requirements = scenario
         .requirements
         .iter()
@@ -349,6 +401,7 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
             name: s.name.clone(),
             value: num(s.value),
             status: s.status.name(),
+            gap: s.gap.map_or(Value::Null, num),
         })
         .collect();
     ResultDoc {
@@ -368,6 +421,10 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
         fair_share: fair_share_doc(scenario, figures),
         asks: AsksDoc::default(),
         stages,
+        relaxation: planned
+            .relaxation
+            .as_ref()
+            .map(|r| relaxation_doc(scenario, r)),
         unmet_floors: Vec::new(),
         solver: SolverDoc {
             backend: plan.backend.name().into(),
@@ -424,6 +481,7 @@ pub fn infeasible_doc(
             ..AsksDoc::default()
         },
         stages: Vec::new(),
+        relaxation: None,
         unmet_floors,
         solver: SolverDoc {
             backend: backend.into(),

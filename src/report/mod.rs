@@ -124,14 +124,26 @@ pub fn markdown(heading: &str, tables: &[Table]) -> Vec<u8> {
 /// The one-line heading of a result: scenario, status and overall coverage.
 pub fn heading(doc: &ResultDoc) -> String {
     match &doc.coverage {
-        Some(c) => format!(
-            "{}: {}, overall coverage {}",
-            doc.scenario.name,
-            doc.status,
-            c.overall
-                .as_f64()
-                .map_or_else(String::new, |x| format!("{:.1}%", x * 100.0))
-        ),
+        Some(c) => {
+            let percent = |v: &serde_json::Value| {
+                v.as_f64()
+                    .map_or_else(String::new, |x| format!("{:.1}%", x * 100.0))
+            };
+            let units = match &doc.relaxation {
+                Some(r) => format!(
+                    " in whole units ({} if units could be split)",
+                    percent(&r.overall)
+                ),
+                None if doc.solver.integer => " in whole units".to_string(),
+                None => " (LP relaxation: fractions of units allowed)".to_string(),
+            };
+            format!(
+                "{}: {}, overall coverage {}{units}",
+                doc.scenario.name,
+                doc.status,
+                percent(&c.overall)
+            )
+        }
         None => format!("{}: {}", doc.scenario.name, doc.status),
     }
 }

@@ -86,6 +86,7 @@ pub struct Table {
 pub const TABLE_NAMES: &[&str] = &[
     "coverage",
     "priorities",
+    "relaxation",
     "shortfalls",
     "requirements",
     "assignments",
@@ -152,6 +153,9 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                 .map(|(level, v)| vec![Cell::text(level.clone()), Cell::percent(v)])
                 .collect(),
         });
+        if let Some(relaxation) = &doc.relaxation {
+            out.push(relaxation_table(coverage, relaxation));
+        }
     }
 
     let requirement_row = |r: &super::document::RequirementDoc| {
@@ -339,7 +343,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
     out.push(Table {
         name: "stages",
         title: "Objective stages",
-        headers: names(&["stage", "value", "status"]),
+        headers: names(&["stage", "value", "status", "gap"]),
         rows: doc
             .stages
             .iter()
@@ -351,6 +355,13 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                         shown: s.value.as_f64().map_or_else(String::new, precise),
                     },
                     Cell::text(s.status),
+                    Cell {
+                        raw: raw(&s.gap),
+                        shown: s
+                            .gap
+                            .as_f64()
+                            .map_or_else(|| "unknown".into(), |g| format!("{:.4}%", g * 100.0)),
+                    },
                 ]
             })
             .collect(),
@@ -391,6 +402,49 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
     let has_plan = doc.coverage.is_some();
     out.retain(|t| !t.rows.is_empty() || t.name == "shortfalls" || (has_plan && t.name == "asks"));
     out
+}
+
+/// Whole units against the LP relaxation, overall, by domain and by priority: what
+/// indivisible units cost the plan.
+fn relaxation_table(
+    coverage: &super::document::CoverageDoc,
+    relaxation: &super::document::RelaxationDoc,
+) -> Table {
+    let percent_points = |whole: &Value, relaxed: &Value| {
+        let gap = relaxed.as_f64().zip(whole.as_f64()).map(|(r, w)| r - w);
+        Cell {
+            raw: gap.map_or_else(String::new, |g| super::document::round9(g).to_string()),
+            shown: gap.map_or_else(String::new, |g| match format!("{:.1}", g * 100.0) {
+                z if z == "0.0" || z == "-0.0" => "0.0".to_string(),
+                shown => shown,
+            }),
+        }
+    };
+    let row = |group: String, whole: &Value, relaxed: &Value| {
+        vec![
+            Cell::text(group),
+            Cell::percent(whole),
+            Cell::percent(relaxed),
+            percent_points(whole, relaxed),
+        ]
+    };
+    let mut rows = vec![row("all".into(), &coverage.overall, &relaxation.overall)];
+    for (domain, whole) in &coverage.by_domain {
+        if let Some(relaxed) = relaxation.by_domain.get(domain) {
+            rows.push(row(domain.clone(), whole, relaxed));
+        }
+    }
+    for (level, whole) in &coverage.by_priority {
+        if let Some(relaxed) = relaxation.by_priority.get(level) {
+            rows.push(row(format!("priority {level}"), whole, relaxed));
+        }
+    }
+    Table {
+        name: "relaxation",
+        title: "Whole units against the LP relaxation (the most any split of units reaches)",
+        headers: names(&["group", "whole_units", "relaxation", "points_lost"]),
+        rows,
+    }
 }
 
 fn names(list: &[&str]) -> Vec<String> {

@@ -168,12 +168,21 @@ impl Backend {
     pub fn from_name(name: &str) -> Option<Backend> {
         Backend::ALL.into_iter().find(|b| b.name() == name)
     }
+
+    /// HiGHS where it is compiled in (the default build), else microlp.
+    pub fn default_for_build() -> Backend {
+        if cfg!(feature = "highs") {
+            Backend::Highs
+        } else {
+            Backend::Microlp
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SolverSettings {
     pub backend: Backend,
-    /// Whole units only (MILP).
+    /// Whole units only (a MILP; the default). Off: the LP relaxation.
     pub integer: bool,
     pub time_limit_s: f64,
     /// Relative MIP gap.
@@ -186,8 +195,8 @@ pub struct SolverSettings {
 impl Default for SolverSettings {
     fn default() -> Self {
         SolverSettings {
-            backend: Backend::Microlp,
-            integer: false,
+            backend: Backend::default_for_build(),
+            integer: true,
             time_limit_s: 60.0,
             mip_gap: 1e-4,
             reuse: true,

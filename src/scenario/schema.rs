@@ -96,10 +96,10 @@ fn key(section: &str, name: &str) -> Option<Value> {
         }),
         ("solver", "backend") => json!({
             "enum": Backend::ALL.iter().map(|b| b.name()).collect::<Vec<_>>(),
-            "description": "Solver backend (highs needs the `highs` build feature).",
+            "description": "Solver backend: highs (built in, the default) or microlp (pure Rust; the only one in a --no-default-features build).",
         }),
         ("solver", "integer") => {
-            json!({"type": "boolean", "description": "Whole units only (a MILP)."})
+            json!({"type": "boolean", "description": "Whole units only, a MILP (default true); false: the LP relaxation, fractions of units allowed."})
         }
         ("solver", "time_limit_s") => {
             positive("Time limit for the whole solve, in seconds (default 60).")

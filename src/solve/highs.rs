@@ -6,7 +6,7 @@
 
 use super::backend::{BackendOutcome, Problem, add_build_time, row_scale};
 use super::highs_api::{Highs, HighsError, ModelData};
-use super::highs_warm::{configure, outcome};
+use super::highs_warm::{configure, consistent, outcome};
 
 pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
     solve_with_highs(problem).map_err(|e| e.to_string())
@@ -61,10 +61,13 @@ fn solve_with_highs(problem: &Problem<'_>) -> Result<BackendOutcome, HighsError>
         integer: mip.then_some(integer.as_slice()),
     })?;
     add_build_time(started);
-    // No MIP start: handing HiGHS the previous stage's plan made it stop at a far worse
-    // plan and report it optimal (seen on the flagship scenario).
+    // No MIP start: HiGHS 1.16 can report a stage's optimum while handing back the start's
+    // columns (seen on the flagship, where presolve settles a held stage), and with that
+    // fixed the start was measured slower, not faster.
     let status = highs.run()?;
-    outcome(&highs, status, mip)
+    let outcome = outcome(&highs, status, mip)?;
+    consistent(&highs, problem.objective, &outcome)?;
+    Ok(outcome)
 }
 
 /// Reads a model file (free MPS or CPLEX LP, by its extension) into HiGHS and solves it to

@@ -132,7 +132,9 @@ pub enum SolveError {
     /// The hard constraints admit no plan (a floor cannot be met).
     #[error("the model is infeasible")]
     Infeasible,
-    #[error("solver backend `{0}` is not compiled into this build; rebuild with `--features {0}`")]
+    #[error(
+        "solver backend `{0}` is not compiled into this build (a `--no-default-features` build); rebuild with the default features"
+    )]
     Unavailable(&'static str),
     #[error("the time limit ran out before the solver found any plan")]
     NoPlanInTime,
@@ -216,6 +218,50 @@ pub fn stage_holds(
         ));
     }
     Ok(used.swap_remove(stage))
+}
+
+/// The optimum of the LP relaxation of stage `stage` of `formulation` (every column
+/// continuous), with each earlier stage i held at most at `held[i]`: a bound that no plan
+/// with whole units under those holds beats. For screening (the asks list): cheap, and
+/// exact as a bound.
+pub fn relaxed_stage_bound(
+    formulation: &Formulation,
+    options: &SolveOptions,
+    stage: usize,
+    held: &[f64],
+) -> Result<f64, SolveError> {
+    let mut lp = formulation.lp.clone();
+    for column in &mut lp.columns {
+        column.integer = false;
+    }
+    let holds: Vec<Row> = formulation
+        .stages
+        .iter()
+        .zip(held)
+        .take(stage)
+        .map(|(s, &upper)| Row {
+            name: format!("hold[{}]", s.name).into(),
+            terms: s.objective.clone(),
+            lower: f64::NEG_INFINITY,
+            upper,
+        })
+        .collect();
+    let objective = &formulation.stages[stage].objective;
+    let name = &formulation.stages[stage].name;
+    match run_stage(&lp, objective, &holds, options, options.time_limit, None) {
+        Ok((
+            BackendOutcome::Solved {
+                values,
+                status: BackendStatus::Optimal,
+                ..
+            },
+            // Holds loosened for round-off only lower the bound: it stays a bound.
+            _,
+        )) => Ok(evaluate(objective, &values)),
+        Ok((BackendOutcome::Infeasible, _)) => Err(SolveError::Infeasible),
+        Ok(_) => Err(SolveError::NoOptimumInTime(name.clone())),
+        Err(message) => Err(failed(name, message)),
+    }
 }
 
 /// [`solve`], also returning the holds each stage was solved with.
@@ -468,7 +514,7 @@ fn failed(stage: &str, message: String) -> SolveError {
 }
 
 /// The relative slack of a held stage (SPEC: value <= optimum + 1e-7 max(1, |optimum|)).
-const HOLD: f64 = 1e-7;
+pub(crate) const HOLD: f64 = 1e-7;
 /// How much worse than its hold snapping may make a held stage, relative (see `snap_within`).
 const SNAP_STAGE: f64 = 5e-7;
 /// The extra slack of a hold retried after round-off made a stage infeasible.

@@ -75,17 +75,31 @@ fn extra_unit_asks_match_the_hand_computation() {
 
 #[test]
 fn offers_left_out_change_nothing_when_re_solved() {
-    // The asks skip offers with no eligible requirement, and (in a linear model) offers whose
-    // pool is not used up; every offer not listed must really leave all stages unchanged.
+    // The asks skip offers with no eligible requirement, and in a linear model (the
+    // relaxation) offers whose pool is not used up; with whole units the stage-by-stage
+    // search decides every other offer. Every offer not listed must really leave all stages
+    // unchanged.
     let s = tutorial();
-    let planned = solved(&s);
-    let candidates: Vec<&str> = extra_unit_candidates(&s, &s.solver, &planned)
-        .into_iter()
-        .map(|o| s.offers[o].id.as_str())
-        .collect();
+    let candidates = |s: &Scenario| -> Vec<String> {
+        let planned = solved(s);
+        extra_unit_candidates(s, &s.solver, &planned)
+            .into_iter()
+            .map(|o| s.offers[o].id.clone())
+            .collect()
+    };
+    let whole = candidates(&s);
+    assert!(
+        !whole.contains(&"ITA/fighter_sqn/1".to_string()),
+        "{whole:?}"
+    );
+    assert_eq!(whole.len(), s.offers.len() - 1, "{whole:?}");
+    let mut relaxed = s.clone();
+    relaxed.solver.integer = false;
+    let lp = candidates(&relaxed);
     for skipped in ["GBR/armoured_bn/1", "GBR/frigate/1", "ITA/fighter_sqn/1"] {
-        assert!(!candidates.contains(&skipped), "{candidates:?}");
+        assert!(!lp.contains(&skipped.to_string()), "{lp:?}");
     }
+    let planned = solved(&s);
     let listed = ["ITA/mcm_vessel/1", "FRA/mech_inf_bn/1", "FRA/fighter_sqn/1"];
     for o in 0..s.offers.len() {
         if listed.contains(&s.offers[o].id.as_str()) {
@@ -202,10 +216,12 @@ fn blockers_name_caveats_caps_and_capacity() {
         ]
     );
 
-    // 2500 land troops within 60 days: France's three battalions are all deployed, Britain
-    // fills its troop cap with 1.5 armoured battalions (of 2), Italy's are too slow. Britain
-    // then has no troops left for a frigate, and France's only frigate is deployed.
+    // 2500 land troops within 60 days, with fractions of units allowed (the relaxation):
+    // France's three battalions are all deployed, Britain fills its troop cap with 1.5
+    // armoured battalions (of 2), Italy's are too slow. Britain then has no troops left for a
+    // frigate, and France's only frigate is deployed.
     let mut s = tutorial();
+    s.solver.integer = false;
     let land = s
         .requirements
         .iter()

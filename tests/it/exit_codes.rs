@@ -367,7 +367,22 @@ fn exit_70_checker_refuses_a_corrupted_plan() {
         err.contains("capacity"),
         "the violated check is named: {err}"
     );
-    // The default backend's failures point to the more robust one.
+    // microlp's failures point to the more robust HiGHS.
+    let out = Command::new(env!("CARGO_BIN_EXE_forcegen"))
+        .args([
+            "solve",
+            &tutorial(),
+            "--format",
+            "json",
+            "--solver",
+            "microlp",
+        ])
+        .current_dir(root())
+        .env("FORCEGEN_FAULT", "corrupt-plan")
+        .output()
+        .expect("the forcegen binary runs");
+    assert_code(&out, 70);
+    let err = stderr(&out);
     assert!(
         err.contains("hint:") && err.contains("--solver highs"),
         "{err}"

@@ -30,7 +30,7 @@ fn export(scenario_name: &str, extra: &[&str], dir: &Path) -> (String, String) {
 #[test]
 fn the_first_stage_is_the_default_and_holds_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let (mps, lp) = export("tutorial", &[], dir.path());
+    let (mps, lp) = export("tutorial", &["--relax"], dir.path());
     assert!(mps.contains(" N stage(priority_1)\n"), "{mps}");
     assert!(!mps.contains("hold("), "{mps}");
     assert!(lp.starts_with("\\ forcegen model of `Tutorial"), "{lp}");
@@ -47,7 +47,7 @@ fn the_first_stage_is_the_default_and_holds_nothing() {
 #[test]
 fn a_later_stage_holds_every_earlier_one_at_its_optimum() {
     let dir = tempfile::tempdir().unwrap();
-    let (mps, lp) = export("tutorial", &["--stage", "cost"], dir.path());
+    let (mps, lp) = export("tutorial", &["--stage", "cost", "--relax"], dir.path());
     // The tutorial's optimum (EXPECTED.md): priority-1 = 0, priority-2 = 0.5, priority-3 = 0,
     // held with the relative slack 1e-7 max(1, |value|).
     for line in [
@@ -66,7 +66,7 @@ fn a_later_stage_holds_every_earlier_one_at_its_optimum() {
     assert!(lp.contains(" max_troops(GBR,deployment): "));
     assert!(lp.contains(" capacity(FRA.mech_inf_bn.1,deployment): "));
     assert!(mps.contains("    x(FRA.frigate.1,maritime_security_1) stage(cost) 30\n"));
-    // An LP scenario has no integer columns.
+    // The relaxation of a scenario without multinationality has no integer columns.
     assert!(!mps.contains("MARKER"));
     assert!(!lp.contains("General") && !lp.contains("Binary"));
     // Every name is legal in both formats: no token holds `[`, `]` or `/`, and a `-` is
@@ -86,7 +86,12 @@ fn a_later_stage_holds_every_earlier_one_at_its_optimum() {
 #[test]
 fn integer_models_mark_their_integer_columns() {
     let dir = tempfile::tempdir().unwrap();
-    let (mps, lp) = export("tutorial", &["--integer"], dir.path());
+    // Whole units are the default (`--integer` stays accepted).
+    let (mps, lp) = export("tutorial", &[], dir.path());
+    assert_eq!(
+        export("tutorial", &["--integer"], dir.path()),
+        (mps.clone(), lp.clone())
+    );
     let start = mps.find("'MARKER' 'INTORG'").unwrap();
     let end = mps.find("'MARKER' 'INTEND'").unwrap();
     assert!(
@@ -106,7 +111,8 @@ fn integer_models_mark_their_integer_columns() {
 #[test]
 fn the_flagship_has_binaries_for_multinationality() {
     let dir = tempfile::tempdir().unwrap();
-    let (mps, lp) = export("paris-2026", &[], dir.path());
+    // In the relaxation the binaries are the only integer columns.
+    let (mps, lp) = export("paris-2026", &["--relax"], dir.path());
     assert!(mps.contains("'MARKER' 'INTORG'"));
     assert!(
         lp.contains("\nBinary\n y("),

@@ -576,6 +576,8 @@ fn markdown_cells_with_pipes_and_line_breaks_stay_in_their_cell() {
     assert_job_summary_markdown("solve", &text);
     assert_eq!(
         json!(text.lines().next()),
-        json!("## A \\| B C: optimal, overall coverage 91.7%")
+        json!(
+            "## A \\| B C: optimal, overall coverage 91.7% in whole units (91.7% if units could be split)"
+        )
     );
 }

@@ -1,7 +1,8 @@
-//! Property tests on random small scenarios: every plan passes the independent checker,
-//! more supply never makes the lexicographic objective worse and less never better, the
-//! LP relaxation is never worse than the integer model, and (with the `highs` feature)
-//! both backends agree on every stage value.
+//! Property tests on random small scenarios: every plan passes the independent checker
+//! (the LP relaxation on microlp, and whole units with the default solver), a plan of the
+//! default settings is never fractional, more supply never makes the lexicographic
+//! objective worse and less never better, the LP relaxation is never worse than the integer
+//! model, and (with the `highs` feature) both backends agree on every stage value.
 //!
 //! Scenarios are generated as TOML text with inline tables and go through the real loader
 //! (`forcegen::scenario::load_str`), so every generated scenario is one a user could write.
@@ -319,11 +320,23 @@ fn load(spec: &ScenarioSpec) -> Scenario {
     }
 }
 
-/// The LP settings. A requirement with `min_members` > 1 makes even the LP a MIP: a gap
-/// of 0 makes its stages exact optima, which the properties are about.
+/// The LP relaxation on microlp (the defaults before whole units were). A requirement with
+/// `min_members` > 1 makes even the LP a MIP: a gap of 0 makes its stages exact optima,
+/// which the properties are about.
 fn lp() -> SolverSettings {
     SolverSettings {
+        backend: forcegen::scenario::Backend::Microlp,
+        integer: false,
         mip_gap: 0.0,
+        ..SolverSettings::default()
+    }
+}
+
+/// The default settings (HiGHS and whole units in the default build) with exact optima.
+fn whole() -> SolverSettings {
+    SolverSettings {
+        mip_gap: 0.0,
+        time_limit_s: 20.0,
         ..SolverSettings::default()
     }
 }
@@ -443,9 +456,25 @@ proptest! {
     #[test]
     fn every_plan_passes_the_checker(spec in scenario_spec(true)) {
         let scenario = load(&spec);
-        if let Some(planned) = solve(&scenario, &lp())? {
-            let verdict = check(&scenario, &planned.plan, &planned.figures);
-            prop_assert!(verdict.is_ok(), "{:?}", verdict.err());
+        for settings in [lp(), whole()] {
+            if let Some(planned) = solve(&scenario, &settings)? {
+                let verdict = check(&scenario, &planned.plan, &planned.figures);
+                prop_assert!(verdict.is_ok(), "{:?}", verdict.err());
+            }
+        }
+    }
+
+    /// The default settings plan in whole units: no assignment is a fraction of a unit.
+    #[test]
+    fn a_default_plan_is_never_fractional(spec in scenario_spec(true)) {
+        let scenario = load(&spec);
+        let settings = SolverSettings::default();
+        prop_assert!(settings.integer);
+        if let Some(planned) = solve(&scenario, &settings)? {
+            prop_assert!(planned.plan.integer);
+            for a in &planned.plan.assignments {
+                prop_assert!(a.units == a.units.round() && a.units > 0.0, "{} units", a.units);
+            }
         }
     }
 }
@@ -499,7 +528,7 @@ proptest! {
     #[test]
     fn lp_relaxation_is_never_worse_than_integer(spec in scenario_spec(true)) {
         let scenario = load(&spec);
-        let integer = SolverSettings { integer: true, mip_gap: 0.0, time_limit_s: 20.0, ..lp() };
+        let integer = SolverSettings { integer: true, ..whole() };
         let Some(whole) = solve(&scenario, &integer)? else { return Ok(()) };
         prop_assume!(whole.plan.status == forcegen::solve::Status::Optimal);
         let relaxed = solve(&scenario, &lp())?;
@@ -711,8 +740,12 @@ min_members = 2
     let scenario = load_str(text, Path::new("regression.toml"), Path::new("."))
         .expect("the scenario is valid")
         .scenario;
-    // With the default MIP gap, as a user would run it.
-    let planned = solve_scenario(&scenario, &SolverSettings::default());
+    // With the default MIP gap, as a user would run it, in the LP relaxation on microlp.
+    let settings = SolverSettings {
+        mip_gap: SolverSettings::default().mip_gap,
+        ..lp()
+    };
+    let planned = solve_scenario(&scenario, &settings);
     assert!(
         !matches!(planned, Err(PlanError::Unverified(_))),
         "{:?}",

@@ -1,14 +1,16 @@
-//! `forcegen stress` on the tutorial, against a hand computation.
+//! `forcegen stress` on the tutorial, against a hand computation, in whole units.
 //!
 //! Base (EXPECTED.md): overall 5.5/6; land 1, sea 0.75, air 1.
 //!
 //! Without FRA: GBR alone can serve the priority-1 land force (armoured battalions, 500
-//! troops each) and air policing (one squadron), within its 1000-troop cap. A squadron
-//! covers 1/2 of air policing for 250 troops, a battalion 500/2000 = 1/4 of the land force
-//! for 500: the squadron first, then 750 troops of armour: land 0.375, air 0.5. The cap is
-//! then used up, so no British frigate: maritime 0; MCM 0.5 (Italy's one vessel). Italy's
-//! battalions cover the IFVs and the sustained presence. Overall (0.375 + 0.5 + 0 + 0.5 +
-//! 1 + 1)/6 = 0.5625; land (0.375 + 1 + 1)/3, sea 0.25, air 0.5.
+//! troops each) and air policing (one squadron), within its 1000-troop cap. In whole units
+//! the choices are: two battalions (priority-1 shortfall 1000/2000 + 2/2 = 1.5), one
+//! battalion and the squadron (1500/2000 + 1/2 = 1.25), the squadron alone (1 + 0.5 = 1.5):
+//! one battalion and the squadron, land 0.25, air 0.5. That leaves 250 British troops: one
+//! frigate, maritime 0.5; MCM 0.5 (Italy's one vessel). Italy's battalions cover the IFVs
+//! and the sustained presence. Overall (0.25 + 0.5 + 0.5 + 0.5 + 1 + 1)/6 = 0.625; land
+//! (0.25 + 1 + 1)/3, sea 0.5, air 0.5. (With fractions, 750 troops of armour would take
+//! the whole cap: land 0.375 and no frigate, overall 0.5625.)
 //!
 //! Without GBR: France's 3 battalions give 1500 of 2000 troops (0.75), one squadron
 //! (0.5), one frigate (0.5); MCM 0.5; Italy covers the IFVs, the presence is covered.
@@ -59,7 +61,7 @@ fn single_withdrawals_lose_what_the_hand_computation_says() {
     let base = 5.5 / 6.0;
     // (member, overall loss, land, sea, air losses)
     let expected = [
-        ("FRA", base - 0.5625, 1.0 - 2.375 / 3.0, 0.75 - 0.25, 0.5),
+        ("FRA", base - 0.625, 1.0 - 2.25 / 3.0, 0.75 - 0.5, 0.5),
         ("GBR", base - 4.25 / 6.0, 1.0 - 2.75 / 3.0, 0.25, 0.5),
         ("ITA", base - 4.0 / 6.0, 1.0 / 3.0, 0.25, 0.0),
     ];
@@ -84,7 +86,7 @@ fn single_withdrawals_lose_what_the_hand_computation_says() {
         close(ita.cost, 370.0) && close(ita.troops, 3500.0),
         "{ita:?}"
     );
-    // Ranked by overall loss: FRA (4.25/12), ITA (3/12), GBR (2.5/12).
+    // Ranked by overall loss: FRA (3.5/12), ITA (3/12), GBR (2.5/12).
     let ranked: Vec<&str> = result
         .ranking(&s)
         .into_iter()
@@ -196,9 +198,9 @@ fn json_ranks_withdrawals_and_names_single_points_of_failure() {
     let near = |v: &serde_json::Value, want: f64| {
         assert!(close(v.as_f64().unwrap(), want), "{v} != {want}");
     };
-    near(&w[0]["coverage"], 0.5625);
-    near(&w[0]["loss"], 5.5 / 6.0 - 0.5625);
-    near(&w[0]["loss_by_domain"]["sea"], 0.5);
+    near(&w[0]["coverage"], 0.625);
+    near(&w[0]["loss"], 5.5 / 6.0 - 0.625);
+    near(&w[0]["loss_by_domain"]["sea"], 0.25);
     near(&w[1]["cost"], 370.0);
     assert!(w[0].get("error").is_none());
     assert_eq!(
