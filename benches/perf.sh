@@ -3,19 +3,19 @@
 #   1. where the time of a solve goes on the large generated scenario with HiGHS
 #      (our own work: parse, validate, formulate, translation for the solver, verify, report);
 #   2. build cost at doubling sizes: load, formulate and peak memory (examples/scale);
-#   3. microlp against HiGHS at growing sizes (solve time, whole pipeline, pure LPs);
+#   3. microlp against HiGHS at growing sizes (solve time, whole pipeline, pure LPs:
+#      generated with --lp, and the shipped scenarios' relaxations);
 #   4. a scenario with about a million eligible offer-requirement pairs, as an LP with HiGHS.
-# Usage: benches/perf.sh [1|2|3|4 ...]   (default: all; builds --release first, the highs
-# build in target/highs). Part 1 and 4 take tens of minutes: the solver dominates them.
+# Usage: benches/perf.sh [1|2|3|4 ...]   (default: all; builds --release first). Parts 1
+# and 4 take tens of minutes: the solver dominates them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 parts=${*:-1 2 3 4}
-# FORCEGEN, FORCEGEN_HIGHS and SCALE name prebuilt binaries instead.
+# FORCEGEN and SCALE name prebuilt binaries instead.
 [ -n "${FORCEGEN:-}" ] || cargo build --release -q
 [ -n "${SCALE:-}" ] || cargo build --release -q --example scale
-[ -n "${FORCEGEN_HIGHS:-}" ] || cargo build --release -q --features highs --target-dir target/highs
 F=${FORCEGEN:-./target/release/forcegen}
-H=${FORCEGEN_HIGHS:-./target/highs/release/forcegen}
+H=$F
 S=${SCALE:-./target/release/examples/scale}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -65,8 +65,8 @@ for part in $parts; do
     gen g20 20 5 20; gen g35 35 10 50; gen g70 70 10 100; gen g100 100 20 200; gen g200 200 30 500
     for s in scenarios/tutorial scenarios/paris-2026 "$tmp/g20" "$tmp/g35" "$tmp/g70" "$tmp/g100" "$tmp/g200"; do
       pairs=$("$F" validate "$s/scenario.toml" | sed 's/.*; \([0-9]*\) eligible.*/\1/')
-      m=$(solve_seconds "$F" "$s/scenario.toml" --time-limit 900)
-      h=$(solve_seconds "$H" "$s/scenario.toml" --solver highs --time-limit 900)
+      m=$(solve_seconds "$F" "$s/scenario.toml" --solver microlp --relax --time-limit 900)
+      h=$(solve_seconds "$H" "$s/scenario.toml" --solver highs --relax --time-limit 900)
       ratio=$(echo "$m / $h" | bc -l 2>/dev/null || echo "-")
       printf '%-24s pairs %8s  microlp %9s s  highs %9s s  ratio %6.6s\n' \
         "$(basename "$s")" "$pairs" "$m" "$h" "$ratio"

@@ -1,14 +1,15 @@
 //! Criterion benches of each step of a solve, on the shipped scenarios and on generated
 //! ones of three sizes (members x offers per member x requirements): load + validate,
-//! formulate, solve (microlp; HiGHS with `--features highs`), verify (figures and the
-//! independent checker), and sweep throughput.
+//! formulate, solve (HiGHS in the default build, microlp in every build), the asks list,
+//! verify (figures and the independent checker), and sweep throughput.
 //!
-//! `cargo bench --bench pipeline` (add `--features highs` for the HiGHS rows). The
-//! generated scenarios are pure LPs (`generate --lp`), seed 1: with `min_members` the
-//! binaries make microlp's solve time erratic, and the flagship already has them. microlp
-//! solves the shipped and the small generated scenarios (the medium takes minutes); HiGHS
-//! solves up to the medium; the large is limited to load, formulate and verify (its plan
-//! from one time-limited HiGHS solve). Ten samples each.
+//! `cargo bench --bench pipeline`. The shipped scenarios are solved as they ask, in whole
+//! units, by HiGHS, and in their LP relaxation by microlp (its branch and bound does not
+//! finish the flagship). The generated scenarios are pure LPs (`generate --lp`), seed 1:
+//! generated whole-unit models of these sizes are hard MIPs (minutes). microlp solves the
+//! shipped and the small generated scenarios (the medium takes minutes); HiGHS solves up
+//! to the medium; the large is limited to load, formulate and verify (its plan from one
+//! time-limited HiGHS solve). Ten samples each.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -78,9 +79,12 @@ fn scenario(case: &Case) -> Scenario {
     load(&case.path).expect("valid scenario").scenario
 }
 
-fn settings(backend: Backend) -> SolverSettings {
+/// The scenario's own settings on `backend`: whole units where it asks for them, except
+/// on microlp, which solves the relaxation.
+fn settings(backend: Backend, s: &Scenario) -> SolverSettings {
     SolverSettings {
         backend,
+        integer: s.solver.integer && backend == Backend::Highs,
         time_limit_s: 600.0,
         ..SolverSettings::default()
     }
@@ -129,7 +133,7 @@ fn benches(c: &mut Criterion) {
     configure(&mut group);
     for case in cases.iter().filter(|c| c.size == Size::Small) {
         let s = scenario(case);
-        let settings = settings(Backend::Microlp);
+        let settings = settings(Backend::Microlp, &s);
         group.bench_function(&case.name, |b| {
             b.iter(|| solve_scenario(&s, &settings).expect("solves"))
         });
@@ -143,9 +147,26 @@ fn benches(c: &mut Criterion) {
         configure(&mut group);
         for case in cases.iter().filter(|c| c.size <= Size::Medium) {
             let s = scenario(case);
-            let settings = settings(Backend::Highs);
+            let settings = settings(Backend::Highs, &s);
             group.bench_function(&case.name, |b| {
                 b.iter(|| solve_scenario(&s, &settings).expect("solves"))
+            });
+        }
+        group.finish();
+
+        // The asks list of the shipped scenarios (whole units, HiGHS), beside their solve
+        // above: the README's figure is the ratio of the two.
+        let mut group = c.benchmark_group("asks-highs");
+        configure(&mut group);
+        for case in cases
+            .iter()
+            .filter(|c| c.path.starts_with(env!("CARGO_MANIFEST_DIR")))
+        {
+            let s = scenario(case);
+            let settings = settings(Backend::Highs, &s);
+            let planned = solve_scenario(&s, &settings).expect("solves");
+            group.bench_function(&case.name, |b| {
+                b.iter(|| forcegen::analysis::asks::asks(&s, &settings, &planned, true))
             });
         }
         group.finish();
@@ -162,7 +183,7 @@ fn benches(c: &mut Criterion) {
     configure(&mut group);
     for case in cases.iter().filter(|c| c.size <= largest) {
         let s = scenario(case);
-        let mut settings = settings(backend);
+        let mut settings = settings(backend, &s);
         if case.size == Size::Large {
             settings.time_limit_s = 120.0;
         }
@@ -191,7 +212,7 @@ fn benches(c: &mut Criterion) {
         backends.push(Backend::Highs);
     }
     for backend in backends {
-        let settings = settings(backend);
+        let settings = settings(backend, &sweep.base);
         group.bench_function(format!("paris-2026-ci/{}", backend.name()), |b| {
             b.iter(|| {
                 pool.install(|| {

@@ -22,7 +22,7 @@ for size in "30 10 60" "40 10 80" "70 10 150" "100 10 200"; do
     dir="$tmp/$1-$2-$3-$seed"
     "$F" generate --members "$1" --offers-per-member "$2" --requirements "$3" --seed "$seed" \
       --lp --out "$dir" -q
-    if "$F" solve "$dir/scenario.toml" --no-asks -q > /dev/null 2>&1; then
+    if "$F" solve "$dir/scenario.toml" --solver microlp --no-asks -q > /dev/null 2>&1; then
       ok=$((ok + 1))
     else
       failed="$failed $seed"

@@ -678,8 +678,14 @@ fn toml_text(spec: &GenerateSpec, phases: usize) -> Vec<u8> {
     out.push_str(
         "[tables]\nmembers = \"members.csv\"\noffers = \"offers.csv\"\n\
          requirements = \"requirements.csv\"\nsubstitutions = \"substitutions.csv\"\n\n\
-         [objective]\nfairness = \"troops\"\n\n\
-         [solver]\nbackend = \"microlp\"\ninteger = false\ntime_limit_s = 600\nmip_gap = 0.0001\n",
+         [objective]\nfairness = \"troops\"\n\n",
+    );
+    // Whole units, as every scenario by default; `--lp` makes a pure LP: no binaries, and
+    // fractions of units allowed.
+    let _ = writeln!(
+        out,
+        "[solver]\ninteger = {}\ntime_limit_s = 600\nmip_gap = 0.0001",
+        !spec.lp
     );
     out.into_bytes()
 }

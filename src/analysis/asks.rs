@@ -110,6 +110,9 @@ pub struct Asks {
     pub resolved: usize,
     /// How many relaxations screened offers.
     pub screened: usize,
+    /// Where the search stopped early (every listed ask is still exact): which stages it
+    /// searched.
+    pub searched: Option<String>,
     /// Why part of the asks is missing, where it is.
     pub note: Option<String>,
 }
@@ -210,27 +213,27 @@ pub fn asks(
             Err(e) => failures.push(e),
         }
     }
-    let mut notes = Vec::new();
-    if !complete {
-        notes.push(format!(
+    let searched = (!complete).then(|| {
+        format!(
             "the search stopped after stage {} ({} of {stages}) with {LISTED} improving offers \
              found: an offer improving only a later stage would rank below them",
             planned.plan.stages[searched - 1].name,
             searched
-        ));
-    }
-    if let Some(first) = failures.first() {
-        notes.push(format!(
+        )
+    });
+    let note = failures.first().map(|first| {
+        format!(
             "{} re-solve(s) with an extra unit failed or were cut short and are not ranked (first: {first})",
             failures.len()
-        ));
-    }
+        )
+    });
     Asks {
         extra_units: kept,
         blockers,
         resolved,
         screened,
-        note: (!notes.is_empty()).then(|| notes.join("; ")),
+        searched,
+        note,
     }
 }
 

@@ -177,7 +177,8 @@ pub struct GenerateArgs {
     /// About how many offers share one capability (more: more eligible pairs per requirement).
     #[arg(long, value_name = "C", default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..))]
     pub offers_per_capability: u32,
-    /// Leave out `min_members` (the only source of binaries): a pure LP.
+    /// A pure LP: no `min_members` (the only source of binaries) and `integer = false`
+    /// (fractions of units allowed).
     #[arg(long)]
     pub lp: bool,
     /// Directory to write scenario.toml and its CSV tables into (created if missing).

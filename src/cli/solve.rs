@@ -54,9 +54,11 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
             } else if planned.plan.status == Status::Optimal {
                 let asks = asks(&scenario, &settings, &planned, ui.quiet);
                 ui.detail(&format!(
-                    "asks: {} re-solve(s) with one extra unit, {} improving offer(s)",
+                    "asks: {} relaxation(s) screened, {} re-solve(s) with one extra unit, {} improving offer(s){}",
+                    asks.screened,
                     asks.resolved,
-                    asks.extra_units.len()
+                    asks.extra_units.len(),
+                    asks.searched.as_ref().map_or(String::new(), |s| format!(" ({s})"))
                 ));
                 if let Some(note) = &asks.note {
                     ui.note(&format!("note: {note}"));

@@ -154,7 +154,8 @@ pub struct EligibleOfferDoc {
 /// `extra_units` holds the improving offers, best first, at most 20. `reasons` are
 /// `caveat:<tag>`, `readiness`, `phase`, `capacity`, `max_troops`, `max_cost`, `max_share`.
 /// `note` is present only when part of the asks was not computed (a solve cut short by the
-/// time limit, too many offers to re-solve each, or re-solves that failed).
+/// time limit, too many offers to search, re-solves that failed) or the search stopped
+/// once the listed asks were certain (it says after which stage).
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct AsksDoc {
     pub extra_units: Vec<ExtraUnitDoc>,
@@ -239,10 +240,15 @@ pub fn asks_doc(scenario: &Scenario, planned: &Planned, asks: &Asks) -> AsksDoc 
                 .collect(),
         })
         .collect();
+    let notes: Vec<&str> = [&asks.searched, &asks.note]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
     AsksDoc {
         extra_units,
         blockers,
-        note: asks.note.clone(),
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
     }
 }
 

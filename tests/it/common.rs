@@ -41,3 +41,23 @@ pub fn stderr(output: &Output) -> String {
 pub fn code(output: &Output) -> i32 {
     output.status.code().expect("the process exited normally")
 }
+
+/// Extra flags for solving the flagship (or anything its size) in this build: none with
+/// HiGHS; in a microlp-only build (`--no-default-features`) the LP relaxation, since
+/// microlp's branch and bound does not finish the flagship in whole units.
+pub const AT_SCALE: &[&str] = if cfg!(feature = "highs") {
+    &[]
+} else {
+    &["--relax"]
+};
+
+/// The default solver settings, or the relaxation in a microlp-only build (see
+/// [`AT_SCALE`]).
+pub fn at_scale(
+    settings: &forcegen::scenario::SolverSettings,
+) -> forcegen::scenario::SolverSettings {
+    forcegen::scenario::SolverSettings {
+        integer: settings.integer && cfg!(feature = "highs"),
+        ..settings.clone()
+    }
+}

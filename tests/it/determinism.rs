@@ -1,10 +1,15 @@
 //! The same input gives byte-identical output.
 
-use crate::common::{code, forcegen};
+use crate::common::{AT_SCALE, code, forcegen};
 
 /// The flagship's asks cost one re-solve per offer: left out here (tested on the tutorial).
 fn json_of(scenario: &str) -> Vec<u8> {
-    let output = forcegen(&["solve", scenario, "--format", "json", "--no-asks"]);
+    let args = [
+        &["solve", scenario, "--format", "json", "--no-asks"],
+        AT_SCALE,
+    ]
+    .concat();
+    let output = forcegen(&args);
     assert_eq!(
         code(&output),
         0,
@@ -33,7 +38,7 @@ fn out_dir_files_are_byte_identical_across_runs() {
     let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
     for dir in &dirs {
         let out = dir.path().to_str().unwrap();
-        let output = forcegen(&[
+        let args = [
             "solve",
             "scenarios/paris-2026/scenario.toml",
             "--format",
@@ -41,7 +46,8 @@ fn out_dir_files_are_byte_identical_across_runs() {
             "--no-asks",
             "--out",
             out,
-        ]);
+        ];
+        let output = forcegen(&[&args, AT_SCALE].concat());
         assert_eq!(code(&output), 0);
     }
     let mut names: Vec<_> = std::fs::read_dir(dirs[0].path())

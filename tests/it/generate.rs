@@ -104,9 +104,37 @@ fn a_generated_scenario_loads_without_problems_at_the_size_asked_and_solves() {
     assert_eq!(s.requirements.len(), 50);
     assert_eq!(s.phases.len(), 3);
     assert!(!s.phases[0].sustained && s.phases[2].sustained);
-    let planned = solve_scenario(&s, &SolverSettings::default()).expect("floors can be met");
+    // Generated scenarios of this size are hard whole-unit models (random troop counts make
+    // the caps knapsacks): the relaxation here, whole units on a small one below.
+    let relaxed = SolverSettings {
+        integer: false,
+        ..SolverSettings::default()
+    };
+    let planned = solve_scenario(&s, &relaxed).expect("floors can be met");
     let overall = planned.figures.coverage.overall;
     assert!(overall > 0.3 && overall < 1.0, "{overall}");
+    assert!(
+        s.solver.integer,
+        "generated scenarios plan in whole units unless --lp"
+    );
+}
+
+#[test]
+fn a_small_generated_scenario_solves_in_whole_units() {
+    let dir = write(&spec(6, 3, 8, 2));
+    let s = load(&dir.path().join("scenario.toml")).unwrap().scenario;
+    let settings = crate::common::at_scale(&s.solver);
+    let planned = solve_scenario(&s, &settings).expect("floors can be met");
+    assert_eq!(planned.plan.status, forcegen::solve::Status::Optimal);
+    if settings.integer {
+        assert!(
+            planned
+                .plan
+                .assignments
+                .iter()
+                .all(|a| a.units == a.units.round())
+        );
+    }
 }
 
 #[test]
@@ -166,6 +194,7 @@ fn floors_can_be_met_together_for_many_seeds_in_whole_units_too() {
 fn lp_leaves_out_min_members_so_the_model_has_no_integers() {
     let s = generated_lp(spec(200, 10, 400, 3));
     assert!(s.requirements.iter().all(|q| q.min_members == 1));
+    assert!(!s.solver.integer, "--lp allows fractions of units");
     let f = forcegen::model::formulate(&s, Default::default());
     assert!(!f.lp.has_integers());
 }

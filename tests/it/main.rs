@@ -13,10 +13,15 @@ mod generate;
 mod interop;
 mod invalid_inputs;
 mod loader_fuzz;
+#[cfg(feature = "highs")]
+mod peer;
 mod properties;
+mod relax;
 mod reliability;
 mod report;
 mod report_browser;
+// The snapshots name the solver that made them: HiGHS, the default build's.
+#[cfg(feature = "highs")]
 mod snapshots;
 mod stress;
 mod sweep;

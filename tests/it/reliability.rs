@@ -222,18 +222,22 @@ fn interrupt_and_resume(signal: &str, expected_code: i32, shard: (u32, u32)) {
     let out = dir.path().join("rows.csv");
     let shard_arg = format!("{}/{}", shard.0, shard.1);
     let args = [
-        "sweep",
-        PARIS_SWEEP,
-        "--shard",
-        &shard_arg,
-        "--jobs",
-        "2",
-        "--out",
-        out.to_str().unwrap(),
-        "-q",
-    ];
+        &[
+            "sweep",
+            PARIS_SWEEP,
+            "--shard",
+            &shard_arg,
+            "--jobs",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+        crate::common::AT_SCALE,
+    ]
+    .concat();
     let child = Command::new(bin())
-        .args(args)
+        .args(&args)
         .current_dir(root())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -463,6 +467,7 @@ fn the_time_limit_is_honoured_with_a_verified_plan() {
 
 /// HiGHS stops at the time limit too: with a fifth of a second, the flagship's later stages
 /// are cut short or not solved, and the plan reported is the best found, verified.
+#[cfg(feature = "highs")]
 #[test]
 fn highs_honours_the_time_limit_with_a_verified_plan() {
     let output = forcegen(&[

@@ -93,6 +93,13 @@ fn a_scenario_report_is_one_self_contained_page_with_every_chart_labelled() {
     let burden = chart(&page, "chart-burden");
     assert!(burden.contains("44.0%") && burden.contains("2000 troops"));
 
+    // Whole units, with the relaxation beside them (equal on the tutorial), and each
+    // stage's proven gap.
+    assert!(page.contains("overall coverage, whole units"));
+    assert!(page.contains("if units could be split (LP relaxation)"));
+    assert!(page.contains("Whole units against the LP relaxation"));
+    assert!(page.contains("proven gap"));
+
     // Asks: the Italian MCM vessel first, +8.3 points, as `solve` finds.
     let asks = chart(&page, "chart-asks");
     assert!(asks.contains("1. ITA/mcm_vessel/1"));

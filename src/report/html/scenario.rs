@@ -114,11 +114,21 @@ fn headline(doc: &ResultDoc) -> Markup {
         .iter()
         .filter(|m| f(&m.units).is_some_and(|u| u > 1e-9))
         .count();
-    figures(&[
-        (
-            "overall coverage",
-            f(&coverage.overall).map_or_else(String::new, pct),
-        ),
+    let mut tiles = vec![(
+        if doc.solver.integer {
+            "overall coverage, whole units"
+        } else {
+            "overall coverage, fractions of units"
+        },
+        f(&coverage.overall).map_or_else(String::new, pct),
+    )];
+    if let Some(relaxation) = &doc.relaxation {
+        tiles.push((
+            "if units could be split (LP relaxation)",
+            f(&relaxation.overall).map_or_else(String::new, pct),
+        ));
+    }
+    tiles.extend([
         (
             "requirements short",
             format!("{short} of {}", doc.requirements.len()),
@@ -129,7 +139,44 @@ fn headline(doc: &ResultDoc) -> Markup {
         ),
         ("troops (all phases)", thousands(sum(|m| &m.troops))),
         ("cost (all phases)", thousands(sum(|m| &m.cost))),
-    ])
+    ]);
+    figures(&tiles)
+}
+
+/// Whole units against the LP relaxation, overall, by domain, phase and priority: what
+/// indivisible units cost the plan. Empty without a relaxation (an LP plan is its own).
+fn relaxation_table(doc: &ResultDoc) -> Markup {
+    let (Some(coverage), Some(relaxation)) = (&doc.coverage, &doc.relaxation) else {
+        return html! {};
+    };
+    let mut rows: Vec<(String, Option<f64>, Option<f64>)> =
+        vec![("all".into(), f(&coverage.overall), f(&relaxation.overall))];
+    for (name, whole) in &coverage.by_domain {
+        rows.push((name.clone(), f(whole), relaxation.by_domain.get(name).and_then(f)));
+    }
+    for (name, whole) in &coverage.by_phase {
+        rows.push((name.clone(), f(whole), relaxation.by_phase.get(name).and_then(f)));
+    }
+    for (level, whole) in &coverage.by_priority {
+        rows.push((
+            format!("priority {level}"),
+            f(whole),
+            relaxation.by_priority.get(level).and_then(f),
+        ));
+    }
+    let shown = |v: Option<f64>| v.map_or_else(String::new, pct);
+    html! {
+        h3 { "Whole units against the LP relaxation" }
+        p.note { "The relaxation lets units be split: it is the most any plan could reach under the same priorities, so the difference is what indivisible units cost." }
+        table {
+            caption { "Coverage in whole units and in the LP relaxation" }
+            thead { tr { th { "group" } th.num { "whole units" } th.num { "relaxation" } th.num { "points lost" } } }
+            tbody { @for (group, whole, relaxed) in &rows { tr {
+                td { (group) } td.num { (shown(*whole)) } td.num { (shown(*relaxed)) }
+                td.num { (whole.zip(*relaxed).map_or_else(String::new, |(w, r)| format!("{:.1}", (r - w) * 100.0 + 0.0))) }
+            } } }
+        }
+    }
 }
 
 /// The coverage of domain `d` in phase `p` (`None` = the whole row or column).
@@ -222,6 +269,7 @@ fn heatmap_section(doc: &ResultDoc) -> Markup {
                 }
                 figcaption { "Colour: viridis scale from 0% (dark purple) to 100% (yellow); every cell is labelled with its value." }
             }
+            (relaxation_table(doc))
         }
     }
 }
@@ -596,8 +644,9 @@ fn stages_section(doc: &ResultDoc) -> Markup {
             h2 { "Objective stages" }
             p.note { "Solved in order, each holding the optima of the ones before: shortfalls by priority, then (if set) the burden, then cost." }
             table {
-                thead { tr { th { "stage" } th.num { "value" } th { "status" } } }
-                tbody { @for s in &doc.stages { tr { td { (s.name) } td.num { (n(&s.value)) } td { (s.status) } } } }
+                thead { tr { th { "stage" } th.num { "value" } th { "status" } th.num { "proven gap" } } }
+                tbody { @for s in &doc.stages { tr { td { (s.name) } td.num { (n(&s.value)) } td { (s.status) }
+                    td.num { (f(&s.gap).map_or_else(|| "unknown".to_string(), |g| format!("{:.4}%", g * 100.0))) } } } }
             }
         }
     }
