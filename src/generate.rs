@@ -367,16 +367,25 @@ pub fn generate(spec: &GenerateSpec) -> Vec<(String, Vec<u8>)> {
     set_floors(&mut requirements, &offers, &members, phases, &mut rng);
 
     let substitutions = substitutions(&offers, &requirements, variants);
-    vec![
-        ("scenario.toml".to_string(), toml_text(spec, phases)),
+    // A small scenario may have no substitution that applies: then it has no such table
+    // (the loader refuses a table without rows).
+    let with_substitutions = substitutions.iter().filter(|&&b| b == b'\n').count() > 1;
+    let mut files = vec![
+        (
+            "scenario.toml".to_string(),
+            toml_text(spec, phases, with_substitutions),
+        ),
         ("members.csv".to_string(), members_csv(&members)),
         ("offers.csv".to_string(), offers_csv(&offers)),
         (
             "requirements.csv".to_string(),
             requirements_csv(&requirements, &members),
         ),
-        ("substitutions.csv".to_string(), substitutions),
-    ]
+    ];
+    if with_substitutions {
+        files.push(("substitutions.csv".to_string(), substitutions));
+    }
+    files
 }
 
 fn draw_requirements(
@@ -641,7 +650,7 @@ fn opt(x: Option<f64>) -> String {
     x.map(num).unwrap_or_default()
 }
 
-fn toml_text(spec: &GenerateSpec, phases: usize) -> Vec<u8> {
+fn toml_text(spec: &GenerateSpec, phases: usize, with_substitutions: bool) -> Vec<u8> {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -677,9 +686,12 @@ fn toml_text(spec: &GenerateSpec, phases: usize) -> Vec<u8> {
     }
     out.push_str(
         "[tables]\nmembers = \"members.csv\"\noffers = \"offers.csv\"\n\
-         requirements = \"requirements.csv\"\nsubstitutions = \"substitutions.csv\"\n\n\
-         [objective]\nfairness = \"troops\"\n\n",
+         requirements = \"requirements.csv\"\n",
     );
+    if with_substitutions {
+        out.push_str("substitutions = \"substitutions.csv\"\n");
+    }
+    out.push_str("\n[objective]\nfairness = \"troops\"\n\n");
     // Whole units, as every scenario by default; `--lp` makes a pure LP: no binaries, and
     // fractions of units allowed.
     let _ = writeln!(

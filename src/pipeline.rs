@@ -137,18 +137,23 @@ pub fn solve_with_relaxation(
     scenario: &Scenario,
     settings: &SolverSettings,
 ) -> Result<Planned, PlanError> {
-    let mut planned = solve_scenario(scenario, settings)?;
-    if settings.integer {
-        let relaxed = SolverSettings {
-            integer: false,
-            ..settings.clone()
-        };
-        let lp = solve_scenario(scenario, &relaxed)?;
-        planned.relaxation = Some(Relaxation {
-            coverage: lp.figures.coverage,
-            stages: lp.plan.stages,
-        });
+    if !settings.integer {
+        return solve_scenario(scenario, settings);
     }
+    let relaxed = SolverSettings {
+        integer: false,
+        ..settings.clone()
+    };
+    // Side by side on the current rayon pool: the two solves share nothing.
+    let (planned, lp) = rayon::join(
+        || solve_scenario(scenario, settings),
+        || solve_scenario(scenario, &relaxed),
+    );
+    let (mut planned, lp) = (planned?, lp?);
+    planned.relaxation = Some(Relaxation {
+        coverage: lp.figures.coverage,
+        stages: lp.plan.stages,
+    });
     Ok(planned)
 }
 

@@ -200,6 +200,20 @@ pub fn asks(
     if !complete {
         found.truncate(LISTED);
     }
+    // The coverage change compares plans solved through the priorities (and the improved
+    // stage): the asks kept that were decided on fewer stages are solved further.
+    let completed: Vec<Result<Found, String>> = found
+        .par_iter()
+        .with_max_len(1)
+        .map(|f| search.through_priorities(f))
+        .collect();
+    let mut found = Vec::new();
+    for f in completed {
+        match f {
+            Ok(f) => found.push(f),
+            Err(e) => failures.push(e),
+        }
+    }
     let mut kept = Vec::new();
     for f in &found {
         match search.base_coverage(f.stages) {
@@ -330,11 +344,10 @@ impl<'a> Search<'a> {
         Ok(bound >= base[k].value - Self::tolerance(base[k].value) / 2.0)
     }
 
-    /// Re-solves the variant of `o` through stage `k` (and through the priorities, which
-    /// the coverage change of an improving offer needs) and compares it with the base.
+    /// Re-solves the variant of `o` through stage `k` and compares it with the base.
     fn decide(&self, o: usize, k: usize) -> Result<Decision, String> {
         let id = &self.scenario.offers[o].id;
-        let stages = self.priorities.max(k + 1);
+        let stages = k + 1;
         let solved = solve_stages(&self.variant(o), self.settings, stages)
             .map_err(|e| format!("{id}: {e}"))?;
         if solved.plan.status != Status::Optimal {
@@ -358,6 +371,23 @@ impl<'a> Search<'a> {
             }
         }
         Ok(Decision::Unchanged)
+    }
+
+    /// `found` with its variant's coverage through the priority stages and the improved
+    /// stage (re-solved where it was decided on fewer).
+    fn through_priorities(&self, found: &Found) -> Result<Found, String> {
+        let stages = self.priorities.max(found.stage + 1);
+        if found.stages >= stages {
+            return Ok(found.clone());
+        }
+        let id = &self.scenario.offers[found.offer].id;
+        let solved = solve_stages(&self.variant(found.offer), self.settings, stages)
+            .map_err(|e| format!("{id}: {e}"))?;
+        Ok(Found {
+            coverage: solved.figures.coverage.overall,
+            stages,
+            ..found.clone()
+        })
     }
 
     /// The base's overall coverage through the first `stages` stages.

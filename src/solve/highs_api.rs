@@ -110,12 +110,6 @@ mod ffi {
             lower: f64,
             upper: f64,
         ) -> HighsInt;
-        pub fn Highs_changeCoeff(
-            highs: *mut c_void,
-            row: HighsInt,
-            col: HighsInt,
-            value: f64,
-        ) -> HighsInt;
     }
 }
 
@@ -415,18 +409,6 @@ impl Highs {
         })
     }
 
-    pub fn change_coefficient(
-        &mut self,
-        row: usize,
-        col: usize,
-        value: f64,
-    ) -> Result<(), HighsError> {
-        let (r, c) = (index(row, "row")?, index(col, "column")?);
-        // SAFETY: a live instance; HiGHS checks the indices.
-        let status = unsafe { ffi::Highs_changeCoeff(self.raw(), r, c, value) };
-        check(status, || format!("Highs_changeCoeff({row}, {col})"))
-    }
-
     /// Forgets the last solution, basis and incumbent (the model stays).
     pub fn clear_solver(&mut self) -> Result<(), HighsError> {
         // SAFETY: a live instance.
@@ -561,7 +543,6 @@ mod tests {
         assert!(err.to_string().contains("threads"), "{err}");
         // No model: no column 3.
         assert!(highs.change_column_bounds(3, 0.0, 1.0).is_err());
-        assert!(highs.change_coefficient(0, 0, 1.0).is_err());
         let (cost, lower, upper) = tiny();
         let short = ModelData {
             cost: &cost,

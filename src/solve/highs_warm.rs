@@ -1,20 +1,20 @@
-//! HiGHS models kept alive between solves, one per thread (a HiGHS instance is not `Send`,
-//! and rayon gives the parallelism).
-//!
-//! A sweep solves many variants of one scenario. Most of them differ from the last one a
-//! worker solved only in bounds, right-hand sides and coefficients: a scaled offer moves a
-//! capacity, a scaled requirement moves a target and the weights `1/target`. Such a variant
-//! is loaded by changing those numbers in the worker's model, and every stage is solved
-//! from the basis the last solve left, instead of building a model from scratch per stage.
-//! A variant with another shape (other columns, or another sparsity pattern, as when a
-//! member withdraws) rebuilds the model.
+//! One HiGHS model kept through the stages of a solve.
 //!
 //! The model holds every row of the formulation plus one row per stage objective, free
-//! until its stage is held. A stage sets the column costs to its objective and tightens
-//! the rows of earlier stages. After an LP stage, the columns its reduced costs pin to a
-//! bound are fixed there for the rest of the solve (`fix_by_reduced_costs`): the later
-//! stages price fewer columns and cannot trade the stage's hold. A mixed-integer stage is
-//! settled by its relaxation where that proves optimal (`settle_by_relaxation`).
+//! until its stage is held, and is built once per solve. A stage sets the column costs to
+//! its objective and tightens the rows of earlier stages, so each stage goes on from the
+//! basis the last one left. After an LP stage, the columns its reduced costs pin to a bound
+//! are fixed there for the rest of the solve (`fix_by_reduced_costs`): the later stages
+//! price fewer columns and cannot trade the stage's hold. A mixed-integer stage is settled
+//! by its relaxation where that proves optimal (`settle_by_relaxation`), and its relaxation's
+//! reduced costs tighten the bounds of the later stages (`tighten_after_stage`).
+//!
+//! A model is not carried over from one solve to the next (from one variant of a sweep to
+//! the next, say). Loading a variant into the last one by changing its numbers was measured
+//! to make results depend on what a worker thread had solved before: HiGHS keeps state
+//! across such changes, and equally good plans were then told apart differently (the
+//! flagship sweep gave other troop totals for `--jobs 1` and `--jobs 2`). Building costs
+//! about a millisecond on the flagship; a whole-unit solve, a quarter of a second.
 //!
 //! Everything goes through the safe wrapper of `highs_api`.
 
@@ -25,17 +25,11 @@ use super::backend::{BackendOutcome, BackendStatus, row_scale};
 use super::highs_api::{Highs, HighsError, ModelData, ModelStatus};
 use crate::model::{Formulation, LinearModel, Row};
 
-thread_local! {
-    static WORKER: RefCell<Option<WarmModel>> = const { RefCell::new(None) };
-}
-
-/// Counts of how the models of this thread were loaded (for tests and `-v`).
+/// Counts of how the models of this thread were solved (for tests).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct WarmStats {
-    /// Models built from scratch.
+    /// Models built (one per solve).
     pub builds: u64,
-    /// Variants loaded into an existing model by changing numbers only.
-    pub reuses: u64,
     /// Solves that failed on the kept model and were done again from scratch.
     pub fallbacks: u64,
     /// Mixed-integer stages settled by their relaxation (see `settle_by_relaxation`).
@@ -48,7 +42,6 @@ thread_local! {
     static STATS: RefCell<WarmStats> = const {
         RefCell::new(WarmStats {
             builds: 0,
-            reuses: 0,
             fallbacks: 0,
             relaxed: 0,
             branched: 0,
@@ -56,76 +49,29 @@ thread_local! {
     };
 }
 
-/// How this thread's models were loaded so far.
+/// How this thread's models were solved so far.
 pub fn thread_stats() -> WarmStats {
     STATS.with(|s| *s.borrow())
 }
 
-/// Runs `f` with this thread's model loaded with `formulation`.
+/// Runs `f` with a model of `formulation`, kept for the stages `f` solves.
 pub(crate) fn with_model<T>(
     formulation: &Formulation,
     mip_gap: f64,
     f: impl FnOnce(&mut WarmModel) -> T,
 ) -> Result<T, HighsError> {
-    WORKER.with(|cell| {
-        let started = std::time::Instant::now();
-        let mut slot = cell.borrow_mut();
-        let reused = match slot.as_mut() {
-            Some(model) => model.reload(formulation)?,
-            None => false,
-        };
-        if !reused {
-            // Drop the old instance before creating the next one.
-            *slot = None;
-            *slot = Some(WarmModel::build(formulation)?);
-        }
-        // Loading the model is our work, not the solver's (see `-v`).
-        super::backend::add_build_time(started);
-        STATS.with(|s| {
-            let mut s = s.borrow_mut();
-            if reused {
-                s.reuses += 1;
-            } else {
-                s.builds += 1;
-            }
-        });
-        let Some(model) = slot.as_mut() else {
-            unreachable!("the slot was just filled")
-        };
-        // Every solve starts from no basis and no incumbent, so that its result depends
-        // on its own model only, not on what the thread solved before: sweeps give the
-        // same rows whatever --jobs and shards are. (Keeping the last variant's basis was
-        // measured no faster: the gain is in the stages re-solving each other's basis.)
-        model.highs.clear_solver()?;
-        model.set_gap(mip_gap)?;
-        Ok(f(model))
-    })
+    let started = std::time::Instant::now();
+    let mut model = WarmModel::build(formulation)?;
+    model.set_gap(mip_gap)?;
+    // Building the model is our work, not the solver's (see `-v`).
+    super::backend::add_build_time(started);
+    STATS.with(|s| s.borrow_mut().builds += 1);
+    Ok(f(&mut model))
 }
 
-/// Forgets this thread's model (after a failure, so the next solve starts clean).
+/// Counts a solve that failed on the kept model (it is done again from scratch).
 pub(crate) fn discard() {
-    WORKER.with(|cell| *cell.borrow_mut() = None);
     STATS.with(|s| s.borrow_mut().fallbacks += 1);
-}
-
-/// The part of a model a reload cannot change: columns, integrality and where the
-/// non-zeros are.
-#[derive(PartialEq)]
-struct Shape {
-    integer: Vec<bool>,
-    /// Per row (model rows, then stage rows): the column of each term, in order.
-    rows: Vec<Vec<usize>>,
-}
-
-impl Shape {
-    fn of(formulation: &Formulation) -> Shape {
-        Shape {
-            integer: formulation.lp.columns.iter().map(|c| c.integer).collect(),
-            rows: all_rows(formulation)
-                .map(|terms| terms.iter().map(|&(c, _)| c).collect())
-                .collect(),
-        }
-    }
 }
 
 fn all_rows(formulation: &Formulation) -> impl Iterator<Item = &[(usize, f64)]> {
@@ -149,14 +95,13 @@ fn scaled_bounds(lp: &LinearModel, r: usize, scale: f64) -> (f64, f64) {
 /// One thread's HiGHS instance and what is loaded in it.
 pub(crate) struct WarmModel {
     highs: Highs,
-    shape: Shape,
+    /// Rows in all: the model's, then one per stage.
+    rows: usize,
     /// The formulation's column bounds.
     column_bounds: Vec<(f64, f64)>,
     /// The column bounds in HiGHS for this solve: the formulation's, tightened by the
     /// reduced costs of solved stages (see `tighten_after_stage`).
     bounds: Vec<(f64, f64)>,
-    /// Scaled coefficients per row, in the order of `shape.rows`.
-    coefficients: Vec<Vec<f64>>,
     row_bounds: Vec<(f64, f64)>,
     /// Scale of each row (model rows, then stage rows).
     scales: Vec<f64>,
@@ -267,24 +212,22 @@ impl WarmModel {
     fn build(formulation: &Formulation) -> Result<WarmModel, HighsError> {
         let lp: &LinearModel = &formulation.lp;
         let n = lp.columns.len();
-        let shape = Shape::of(formulation);
-        let mut coefficients = Vec::with_capacity(shape.rows.len());
-        let mut scales = Vec::with_capacity(shape.rows.len());
-        let mut row_bounds = Vec::with_capacity(shape.rows.len());
+        let rows = lp.rows.len() + formulation.stages.len();
+        let mut scales = Vec::with_capacity(rows);
+        let mut row_bounds = Vec::with_capacity(rows);
+        // Row-wise matrix, each row scaled to a largest coefficient of 1.
+        let mut start = Vec::with_capacity(rows);
+        let mut index = Vec::new();
+        let mut value = Vec::new();
         for (i, terms) in all_rows(formulation).enumerate() {
             let scale = row_scale(terms);
             scales.push(scale);
-            coefficients.push(terms.iter().map(|&(_, a)| a / scale).collect::<Vec<f64>>());
             row_bounds.push(scaled_bounds(lp, i, scale));
-        }
-        // Row-wise matrix.
-        let mut start = Vec::with_capacity(shape.rows.len());
-        let mut index = Vec::new();
-        let mut value = Vec::new();
-        for (cols, coefs) in shape.rows.iter().zip(&coefficients) {
             start.push(index.len() as i32);
-            index.extend(cols.iter().map(|&c| c as i32));
-            value.extend_from_slice(coefs);
+            for &(c, a) in terms {
+                index.push(c as i32);
+                value.push(a / scale);
+            }
         }
         let column_bounds: Vec<(f64, f64)> =
             lp.columns.iter().map(|c| (c.lower, c.upper)).collect();
@@ -293,7 +236,8 @@ impl WarmModel {
         let row_lower: Vec<f64> = row_bounds.iter().map(|b| b.0).collect();
         let row_upper: Vec<f64> = row_bounds.iter().map(|b| b.1).collect();
         let costs = vec![0.0; n];
-        let integer: Vec<usize> = (0..n).filter(|&c| shape.integer[c]).collect();
+        let integrality: Vec<bool> = lp.columns.iter().map(|c| c.integer).collect();
+        let integer: Vec<usize> = (0..n).filter(|&c| integrality[c]).collect();
         let mut highs = Highs::new()?;
         configure(&mut highs)?;
         highs.pass_model(&ModelData {
@@ -305,14 +249,13 @@ impl WarmModel {
             start: &start,
             index: &index,
             value: &value,
-            integer: lp.has_integers().then_some(shape.integer.as_slice()),
+            integer: lp.has_integers().then_some(integrality.as_slice()),
         })?;
         Ok(WarmModel {
             highs,
-            shape,
+            rows,
             bounds: column_bounds.clone(),
             column_bounds,
-            coefficients,
             row_bounds,
             scales,
             model_rows: lp.rows.len(),
@@ -323,35 +266,6 @@ impl WarmModel {
             relaxation: None,
             fixed_columns: Vec::new(),
         })
-    }
-
-    /// Loads `formulation` by changing numbers, if it has this model's shape.
-    fn reload(&mut self, formulation: &Formulation) -> Result<bool, HighsError> {
-        if self.model_rows != formulation.lp.rows.len() || self.shape != Shape::of(formulation) {
-            return Ok(false);
-        }
-        self.release_fixed()?;
-        for (c, column) in formulation.lp.columns.iter().enumerate() {
-            let bounds = (column.lower, column.upper);
-            if self.column_bounds[c] != bounds {
-                self.highs.change_column_bounds(c, bounds.0, bounds.1)?;
-                self.column_bounds[c] = bounds;
-                self.bounds[c] = bounds;
-            }
-        }
-        for (r, terms) in all_rows(formulation).enumerate() {
-            let scale = row_scale(terms);
-            self.scales[r] = scale;
-            for (k, &(c, a)) in terms.iter().enumerate() {
-                let a = a / scale;
-                if self.coefficients[r][k] != a {
-                    self.highs.change_coefficient(r, c, a)?;
-                    self.coefficients[r][k] = a;
-                }
-            }
-            self.set_row_bounds(r, scaled_bounds(&formulation.lp, r, scale))?;
-        }
-        Ok(true)
     }
 
     fn set_row_bounds(&mut self, r: usize, bounds: (f64, f64)) -> Result<(), HighsError> {
@@ -391,7 +305,7 @@ impl WarmModel {
                 *old = new;
             }
         }
-        let stages = self.shape.rows.len() - self.model_rows;
+        let stages = self.rows - self.model_rows;
         for s in 0..stages {
             let r = self.model_rows + s;
             let bounds = match holds.get(s) {

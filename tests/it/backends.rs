@@ -87,9 +87,8 @@ fn highs_stages(scenario: &forcegen::scenario::Scenario, reuse: bool) -> Result<
 #[test]
 fn highs_re_solving_a_kept_model_gives_the_stage_values_of_cold_solves() {
     use forcegen::analysis::sweep::Sweep;
-    // The flagship's sweep in grid order, every 13th variant (withdrawals change the shape
-    // and rebuild; scaled offers and requirements reuse the model), solved one after the
-    // other on this thread as a sweep worker does, then the CI sweep, in whole units.
+    // The flagship's sweep in grid order, every 13th variant, solved one after the other on
+    // this thread as a sweep worker does, then the CI sweep, in whole units.
     let mut checked = 0;
     let before = forcegen::solve::warm_stats();
     // The flagship's LP twin (min_members 1 everywhere) too: its stages are LPs, where the
@@ -135,11 +134,6 @@ fn highs_re_solving_a_kept_model_gives_the_stage_values_of_cold_solves() {
     }
     let after = forcegen::solve::warm_stats();
     assert!(checked > 25);
-    assert!(
-        after.reuses - before.reuses >= 3,
-        "the kept model was reused only {} times",
-        after.reuses - before.reuses
-    );
     assert!(after.builds > before.builds);
     assert_eq!(
         after.fallbacks, before.fallbacks,
@@ -220,5 +214,28 @@ fn microlp_and_highs_agree_across_the_flagship_sweep() {
             (Err(a), Err(b)) => assert_eq!(a, b, "{}", variant.id),
             (a, b) => panic!("{}: microlp {a:?}, highs {b:?}", variant.id),
         }
+    }
+}
+
+#[test]
+fn a_variant_solves_to_the_same_plan_whatever_its_thread_solved_before() {
+    use forcegen::analysis::sweep::Sweep;
+    // The flagship sweep's last 20 variants (withdrawals of the USA and Türkiye, across land
+    // demand and air pledges), forwards and then backwards on this thread: each variant's
+    // plan must not depend on what was solved before it. (A model loaded with the next
+    // variant's numbers once told equally good plans apart differently.)
+    let sweep = Sweep::load(&root().join("scenarios/paris-2026/sweep.toml")).unwrap();
+    let variants = &sweep.variants[sweep.variants.len() - 20..];
+    let plan = |variant| {
+        let (scenario, _) = sweep.scenario(variant, true);
+        match solve_scenario(&scenario, &scenario.solver) {
+            Ok(p) => format!("{:?}", p.plan.assignments),
+            Err(e) => e.to_string(),
+        }
+    };
+    let forwards: Vec<String> = variants.iter().map(plan).collect();
+    let backwards: Vec<String> = variants.iter().rev().map(plan).collect();
+    for (i, (a, b)) in forwards.iter().zip(backwards.iter().rev()).enumerate() {
+        assert_eq!(a, b, "{}", variants[i].id);
     }
 }

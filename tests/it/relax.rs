@@ -34,7 +34,10 @@ fn the_tutorial_relaxation_is_the_lp_result_of_before() {
     ]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let now: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert!(now.get("relaxation").is_none(), "an LP plan is its own relaxation");
+    assert!(
+        now.get("relaxation").is_none(),
+        "an LP plan is its own relaxation"
+    );
     let before: Value = serde_json::from_str(&fixture("tutorial-lp.json")).unwrap();
     assert_eq!(without_gaps(now), before);
 }

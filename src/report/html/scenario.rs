@@ -152,10 +152,18 @@ fn relaxation_table(doc: &ResultDoc) -> Markup {
     let mut rows: Vec<(String, Option<f64>, Option<f64>)> =
         vec![("all".into(), f(&coverage.overall), f(&relaxation.overall))];
     for (name, whole) in &coverage.by_domain {
-        rows.push((name.clone(), f(whole), relaxation.by_domain.get(name).and_then(f)));
+        rows.push((
+            name.clone(),
+            f(whole),
+            relaxation.by_domain.get(name).and_then(f),
+        ));
     }
     for (name, whole) in &coverage.by_phase {
-        rows.push((name.clone(), f(whole), relaxation.by_phase.get(name).and_then(f)));
+        rows.push((
+            name.clone(),
+            f(whole),
+            relaxation.by_phase.get(name).and_then(f),
+        ));
     }
     for (level, whole) in &coverage.by_priority {
         rows.push((
