@@ -297,9 +297,9 @@ pub struct SolverArgs {
     /// Relative MIP gap.
     #[arg(long, value_name = "GAP", value_parser = parse_non_negative)]
     pub mip_gap: Option<f64>,
-    /// HiGHS: build every stage's model from scratch instead of re-solving the model kept
-    /// per worker thread (for comparisons: the results agree, except that the kept model
-    /// holds LP stages at their exact optima, where cold ones may trade the 1e-7 holds).
+    /// HiGHS: build every stage's model from scratch instead of keeping one model through
+    /// the stages (for comparisons: stage values agree, except that the kept model holds
+    /// LP stages at their exact optima, where cold ones may trade the 1e-7 holds).
     #[arg(long)]
     pub cold: bool,
 }

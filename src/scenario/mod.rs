@@ -187,8 +187,9 @@ pub struct SolverSettings {
     pub time_limit_s: f64,
     /// Relative MIP gap.
     pub mip_gap: f64,
-    /// Re-solve a model kept per thread when a solve differs from the thread's last one
-    /// only in bounds, right-hand sides and coefficients (HiGHS; not read from files).
+    /// Keep one model through the stages of a solve, each stage going on from the last
+    /// one's basis and bounds (HiGHS; not read from files). Off: every stage is built from
+    /// scratch (`--cold`).
     pub reuse: bool,
 }
 

@@ -7,6 +7,7 @@
 use super::backend::{BackendOutcome, Problem, add_build_time, row_scale};
 use super::highs_api::{Highs, HighsError, ModelData};
 use super::highs_warm::{configure, consistent, outcome};
+use crate::model::LinearModel;
 
 pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
     solve_with_highs(problem).map_err(|e| e.to_string())
@@ -15,51 +16,18 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
 fn solve_with_highs(problem: &Problem<'_>) -> Result<BackendOutcome, HighsError> {
     let started = std::time::Instant::now();
     let lp = problem.lp;
-    let n = lp.columns.len();
-    let mut cost = vec![0.0; n];
+    let mut cost = vec![0.0; lp.columns.len()];
     for &(c, a) in problem.objective {
         cost[c] += a;
     }
-    let (col_lower, col_upper): (Vec<f64>, Vec<f64>) =
-        lp.columns.iter().map(|c| (c.lower, c.upper)).unzip();
-    let rows = lp.rows.len() + problem.extra_rows.len();
-    let (mut row_lower, mut row_upper) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
-    let mut start = Vec::with_capacity(rows);
-    let (mut index, mut value) = (Vec::new(), Vec::new());
-    for row in lp.rows.iter().chain(problem.extra_rows) {
-        // Rows are scaled to a largest coefficient of 1 (see `backend::for_each_constraint`).
-        let scale = if problem.scale_rows {
-            row_scale(&row.terms)
-        } else {
-            1.0
-        };
-        start.push(index.len() as i32);
-        for &(c, a) in &row.terms {
-            index.push(c as i32);
-            value.push(a / scale);
-        }
-        row_lower.push(row.lower / scale);
-        row_upper.push(row.upper / scale);
-    }
-    let integer: Vec<bool> = lp.columns.iter().map(|c| c.integer).collect();
+    let rows = lp.rows.iter().chain(problem.extra_rows);
+    let rows = rows.map(|row| (row.terms.as_slice(), (row.lower, row.upper)));
+    let (mut highs, _) = instance(lp, rows, problem.scale_rows, &cost)?;
     let mip = lp.has_integers();
-    let mut highs = Highs::new()?;
-    configure(&mut highs)?;
     highs.set_double_option(c"time_limit", problem.time_limit.as_secs_f64().max(1e-3))?;
     if mip {
         highs.set_double_option(c"mip_rel_gap", problem.mip_gap)?;
     }
-    highs.pass_model(&ModelData {
-        cost: &cost,
-        col_lower: &col_lower,
-        col_upper: &col_upper,
-        row_lower: &row_lower,
-        row_upper: &row_upper,
-        start: &start,
-        index: &index,
-        value: &value,
-        integer: mip.then_some(integer.as_slice()),
-    })?;
     add_build_time(started);
     // No MIP start: HiGHS 1.16 can report a stage's optimum while handing back the start's
     // columns (seen on the flagship, where presolve settles a held stage), and with that
@@ -68,6 +36,51 @@ fn solve_with_highs(problem: &Problem<'_>) -> Result<BackendOutcome, HighsError>
     let outcome = outcome(&highs, status, mip)?;
     consistent(&highs, problem.objective, &outcome)?;
     Ok(outcome)
+}
+
+/// A row's scale and its bounds divided by it.
+pub(crate) type ScaledRow = (f64, (f64, f64));
+
+/// A configured HiGHS instance (see `highs_warm::configure`) holding the columns of `lp`
+/// with `cost`, and `rows` (terms and bounds), each divided by its largest coefficient where
+/// `scale_rows` (burden rows carry weights in the hundreds of thousands next to shares below
+/// one, which the simplex dislikes). Also each row's scale and scaled bounds.
+pub(crate) fn instance<'a>(
+    lp: &LinearModel,
+    rows: impl Iterator<Item = (&'a [(usize, f64)], (f64, f64))>,
+    scale_rows: bool,
+    cost: &[f64],
+) -> Result<(Highs, Vec<ScaledRow>), HighsError> {
+    let (col_lower, col_upper): (Vec<f64>, Vec<f64>) =
+        lp.columns.iter().map(|c| (c.lower, c.upper)).unzip();
+    let (mut row_lower, mut row_upper, mut scaled) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut start, mut index, mut value) = (Vec::new(), Vec::new(), Vec::new());
+    for (terms, (lower, upper)) in rows {
+        let scale = if scale_rows { row_scale(terms) } else { 1.0 };
+        start.push(index.len() as i32);
+        for &(c, a) in terms {
+            index.push(c as i32);
+            value.push(a / scale);
+        }
+        row_lower.push(lower / scale);
+        row_upper.push(upper / scale);
+        scaled.push((scale, (lower / scale, upper / scale)));
+    }
+    let integer: Vec<bool> = lp.columns.iter().map(|c| c.integer).collect();
+    let mut highs = Highs::new()?;
+    configure(&mut highs)?;
+    highs.pass_model(&ModelData {
+        cost,
+        col_lower: &col_lower,
+        col_upper: &col_upper,
+        row_lower: &row_lower,
+        row_upper: &row_upper,
+        start: &start,
+        index: &index,
+        value: &value,
+        integer: lp.has_integers().then_some(integer.as_slice()),
+    })?;
+    Ok((highs, scaled))
 }
 
 /// Reads a model file (free MPS or CPLEX LP, by its extension) into HiGHS and solves it to

@@ -21,8 +21,8 @@
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
-use super::backend::{BackendOutcome, BackendStatus, row_scale};
-use super::highs_api::{Highs, HighsError, ModelData, ModelStatus};
+use super::backend::{BackendOutcome, BackendStatus};
+use super::highs_api::{Highs, HighsError, ModelStatus};
 use crate::model::{Formulation, LinearModel, Row};
 
 /// Counts of how the models of this thread were solved (for tests).
@@ -83,16 +83,7 @@ fn all_rows(formulation: &Formulation) -> impl Iterator<Item = &[(usize, f64)]> 
         .chain(formulation.stages.iter().map(|s| s.objective.as_slice()))
 }
 
-/// The bounds of row `r` divided by its scale; a stage row (past the model's rows) is free
-/// until its stage is held.
-fn scaled_bounds(lp: &LinearModel, r: usize, scale: f64) -> (f64, f64) {
-    match lp.rows.get(r) {
-        Some(row) => (row.lower / scale, row.upper / scale),
-        None => (f64::NEG_INFINITY, f64::INFINITY),
-    }
-}
-
-/// One thread's HiGHS instance and what is loaded in it.
+/// One HiGHS instance and what is loaded in it, for the stages of one solve.
 pub(crate) struct WarmModel {
     highs: Highs,
     /// Rows in all: the model's, then one per stage.
@@ -213,44 +204,22 @@ impl WarmModel {
         let lp: &LinearModel = &formulation.lp;
         let n = lp.columns.len();
         let rows = lp.rows.len() + formulation.stages.len();
-        let mut scales = Vec::with_capacity(rows);
-        let mut row_bounds = Vec::with_capacity(rows);
-        // Row-wise matrix, each row scaled to a largest coefficient of 1.
-        let mut start = Vec::with_capacity(rows);
-        let mut index = Vec::new();
-        let mut value = Vec::new();
-        for (i, terms) in all_rows(formulation).enumerate() {
-            let scale = row_scale(terms);
-            scales.push(scale);
-            row_bounds.push(scaled_bounds(lp, i, scale));
-            start.push(index.len() as i32);
-            for &(c, a) in terms {
-                index.push(c as i32);
-                value.push(a / scale);
-            }
-        }
+        // The stage rows are free until their stage is held.
+        let all = all_rows(formulation).enumerate().map(|(r, terms)| {
+            let bounds = lp
+                .rows
+                .get(r)
+                .map_or((f64::NEG_INFINITY, f64::INFINITY), |row| {
+                    (row.lower, row.upper)
+                });
+            (terms, bounds)
+        });
+        let costs = vec![0.0; n];
+        let (highs, scaled) = super::highs::instance(lp, all, true, &costs)?;
+        let (scales, row_bounds): (Vec<f64>, Vec<(f64, f64)>) = scaled.into_iter().unzip();
         let column_bounds: Vec<(f64, f64)> =
             lp.columns.iter().map(|c| (c.lower, c.upper)).collect();
-        let col_lower: Vec<f64> = column_bounds.iter().map(|b| b.0).collect();
-        let col_upper: Vec<f64> = column_bounds.iter().map(|b| b.1).collect();
-        let row_lower: Vec<f64> = row_bounds.iter().map(|b| b.0).collect();
-        let row_upper: Vec<f64> = row_bounds.iter().map(|b| b.1).collect();
-        let costs = vec![0.0; n];
-        let integrality: Vec<bool> = lp.columns.iter().map(|c| c.integer).collect();
-        let integer: Vec<usize> = (0..n).filter(|&c| integrality[c]).collect();
-        let mut highs = Highs::new()?;
-        configure(&mut highs)?;
-        highs.pass_model(&ModelData {
-            cost: &costs,
-            col_lower: &col_lower,
-            col_upper: &col_upper,
-            row_lower: &row_lower,
-            row_upper: &row_upper,
-            start: &start,
-            index: &index,
-            value: &value,
-            integer: lp.has_integers().then_some(integrality.as_slice()),
-        })?;
+        let integer: Vec<usize> = (0..n).filter(|&c| lp.columns[c].integer).collect();
         Ok(WarmModel {
             highs,
             rows,

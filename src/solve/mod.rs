@@ -33,8 +33,8 @@ pub struct SolveOptions {
     pub time_limit: Duration,
     /// Relative MIP gap.
     pub mip_gap: f64,
-    /// Keep one model per thread and re-solve it when only numbers change (HiGHS only;
-    /// see `highs_warm`). Off: every stage builds its model from scratch.
+    /// Keep one model through the stages of a solve (HiGHS only; see `highs_warm`). Off:
+    /// every stage builds its model from scratch.
     pub reuse: bool,
 }
 

@@ -61,3 +61,27 @@ pub fn at_scale(
         ..settings.clone()
     }
 }
+
+/// The (name, value) of each stage of a JSON result.
+pub fn stage_values(doc: &serde_json::Value) -> Vec<(String, f64)> {
+    doc["stages"]
+        .as_array()
+        .expect("a stages array")
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().expect("a stage name").to_string(),
+                s["value"].as_f64().expect("a stage value"),
+            )
+        })
+        .collect()
+}
+
+/// Whether every assignment of `planned` deploys whole units.
+pub fn in_whole_units(planned: &forcegen::pipeline::Planned) -> bool {
+    planned
+        .plan
+        .assignments
+        .iter()
+        .all(|a| a.units == a.units.round())
+}

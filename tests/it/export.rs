@@ -202,17 +202,7 @@ mod with_highs {
         ]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
         let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-        doc["stages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| {
-                (
-                    s["name"].as_str().unwrap().to_string(),
-                    s["value"].as_f64().unwrap(),
-                )
-            })
-            .collect()
+        crate::common::stage_values(&doc)
     }
 
     fn every_stage_solves_to_the_reported_value(name: &str, column: &str) {

@@ -127,13 +127,7 @@ fn a_small_generated_scenario_solves_in_whole_units() {
     let planned = solve_scenario(&s, &settings).expect("floors can be met");
     assert_eq!(planned.plan.status, forcegen::solve::Status::Optimal);
     if settings.integer {
-        assert!(
-            planned
-                .plan
-                .assignments
-                .iter()
-                .all(|a| a.units == a.units.round())
-        );
+        assert!(crate::common::in_whole_units(&planned));
     }
 }
 

@@ -12,7 +12,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::common::{code, forcegen, root, stderr, stdout};
+use crate::common::{code, forcegen, root, stage_values, stderr, stdout};
 
 /// Whether the peer can run here; in CI it must.
 fn peer_available() -> bool {
@@ -69,20 +69,6 @@ fn ours(scenario: &Path, relax: bool) -> Option<Value> {
         3 => None,
         other => panic!("{path}: exit {other}: {}", stderr(&out)),
     }
-}
-
-fn stage_values(doc: &Value) -> Vec<(String, f64)> {
-    doc["stages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["name"].as_str().unwrap().to_string(),
-                s["value"].as_f64().unwrap(),
-            )
-        })
-        .collect()
 }
 
 #[test]

@@ -16,7 +16,7 @@ use headless_chrome::protocol::cdp::Runtime::ConsoleAPICalledEventTypeOption;
 use headless_chrome::protocol::cdp::types::Event;
 use headless_chrome::{Browser, LaunchOptions, Tab};
 
-use crate::common::{code, forcegen, root, scenario, stderr};
+use crate::common::{AT_SCALE, code, forcegen, root, scenario, stderr};
 
 fn chromium() -> Option<PathBuf> {
     if let Some(path) = std::env::var_os("FORCEGEN_CHROMIUM") {
@@ -171,6 +171,7 @@ fn screenshot(tab: &Tab, name: &str) -> PathBuf {
 fn write_report(args: &[&str], out: &Path) {
     let mut all = vec!["report"];
     all.extend_from_slice(args);
+    all.extend_from_slice(AT_SCALE);
     all.extend_from_slice(&["-o", out.to_str().unwrap(), "-q"]);
     let output = forcegen(&all);
     let expected = if args[0].contains("infeasible") { 3 } else { 0 };
@@ -191,21 +192,13 @@ fn reports_render_in_headless_chromium_without_console_errors() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let browser = launch(&dir.path().join("profile"));
 
-    // The harness itself must see console errors, or its silence below would mean nothing.
     let broken = dir.path().join("broken.html");
     std::fs::write(
         &broken,
         "<!DOCTYPE html><html><body><script>console.error('deliberate'); undefined_function();</script></body></html>",
     )
     .unwrap();
-    let (_, errors) = load(&browser, &broken);
-    assert!(
-        errors.iter().any(|e| e.contains("deliberate")),
-        "{errors:?}"
-    );
-    assert!(errors.iter().any(|e| e.contains("exception")), "{errors:?}");
 
     let flagship = scenario("paris-2026");
     let ci_sweep = root().join("scenarios/paris-2026/ci-sweep.toml");
@@ -235,9 +228,21 @@ fn reports_render_in_headless_chromium_without_console_errors() {
             vec![("chart-floors", "maritime-escort-1")],
         ),
     ];
-    for (name, args, charts) in &pages {
+    // The reports are written before the browser starts, so that a slow solve cannot
+    // outlast the browser's idle timeout.
+    for (name, args, _) in &pages {
+        write_report(args, &dir.path().join(format!("{name}.html")));
+    }
+    let browser = launch(&dir.path().join("profile"));
+    // The harness itself must see console errors, or its silence below would mean nothing.
+    let (_, errors) = load(&browser, &broken);
+    assert!(
+        errors.iter().any(|e| e.contains("deliberate")),
+        "{errors:?}"
+    );
+    assert!(errors.iter().any(|e| e.contains("exception")), "{errors:?}");
+    for (name, _, charts) in &pages {
         let out = dir.path().join(format!("{name}.html"));
-        write_report(args, &out);
         let (tab, errors) = load(&browser, &out);
         assert!(errors.is_empty(), "{name}: console errors: {errors:?}");
         for (id, text) in charts {

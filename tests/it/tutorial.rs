@@ -104,11 +104,5 @@ fn integer_mode_gives_the_same_optimum_on_whole_units() {
     for (v, w) in values.iter().zip(want) {
         assert!(close(*v, w), "{values:?}");
     }
-    assert!(
-        planned
-            .plan
-            .assignments
-            .iter()
-            .all(|a| a.units == a.units.round())
-    );
+    assert!(crate::common::in_whole_units(&planned));
 }
