@@ -2,10 +2,10 @@
 """Independent PuLP + HiGHS peer of forcegen's optimisation model.
 
 This script is the independent reference implementation that forcegen's benchmarks and
-tests compare against. It was written from the product specification only (SPEC.md,
-sections "Scenario files" and "The model", plus the scenario-format section of the
-README), never from forcegen's Rust sources, so that agreement between the two is
-evidence that both implement the specification and not a shared bug:
+tests compare against. It was written from the product specification only (now
+docs/spec.md, sections "Scenario files" and "The model", plus the scenario format, now
+docs/guide/scenario-format.md), never from forcegen's Rust sources, so that agreement
+between the two is evidence that both implement the specification and not a shared bug:
 
 * the lexicographic stage values (priority-1 ... priority-5, burden, cost / troops /
   units) and the overall coverage must agree with `forcegen solve --format json`
@@ -72,9 +72,8 @@ Points the specification leaves open, and what this peer chose
 15. [objective] may only hold `fairness` (and `mode = "lexicographic"`); the optional
     weighted mode is not implemented. [checks] is read and ignored; [solver].backend is
     ignored (this peer is always PuLP + HiGHS).
-16. Defaults where SPEC.md and the README disagree follow SPEC.md: `integer` defaults to
-    true (whole units; the README says false). `lead_share` = 0 is accepted (README:
-    [0, 1], "a lead without a lead_share adds nothing"); SPEC says (0, 1].
+16. Defaults follow docs/spec.md: `integer` defaults to true (whole units). `lead_share`
+    = 0 is accepted ([0, 1], "a lead without a lead_share adds nothing").
 17. A lead with no eligible offer for q keeps its row: l(q) = lead_share target is
     forced and the term adds a constant 1 to its priority stage, as the formula says.
 18. The 1e-7 holds leave slack that later stages may use, so two correct solvers can

@@ -8,8 +8,8 @@ fn main() {
     let code = match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            note_line(&err.message);
-            err.code
+            note_line(&err.to_string());
+            err.exit_code()
         }
     };
     std::process::exit(code as i32);

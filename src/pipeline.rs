@@ -9,7 +9,7 @@ use crate::plan::Coverage;
 use crate::plan::check::{Violation, check};
 use crate::plan::{Figures, Plan, figures};
 use crate::scenario::{Scenario, SolverSettings};
-use crate::solve::{SolveError, SolveOptions, StageTiming, StageValue, solve};
+use crate::solve::{OnStage, SolveError, SolveOptions, StageTiming, StageValue, solve};
 
 /// A verified plan and its figures.
 #[derive(Clone, Debug)]
@@ -75,6 +75,7 @@ impl SolveOptions {
             time_limit: Duration::from_secs_f64(settings.time_limit_s),
             mip_gap: settings.mip_gap,
             reuse: settings.reuse,
+            on_stage: None,
         }
     }
 }
@@ -95,6 +96,17 @@ pub fn solve_stages(
     stages: usize,
 ) -> Result<Planned, PlanError> {
     let options = SolveOptions::from_settings(settings);
+    solve_stages_with(scenario, settings, stages, options)
+}
+
+/// [`solve_stages`] with `options`: those of `settings`, and what settings do not hold (a
+/// progress callback).
+fn solve_stages_with(
+    scenario: &Scenario,
+    settings: &SolverSettings,
+    stages: usize,
+    options: SolveOptions,
+) -> Result<Planned, PlanError> {
     let started = Instant::now();
     let mut formulation = formulate(
         scenario,
@@ -114,8 +126,9 @@ pub fn solve_stages(
     };
     let stages = std::mem::take(&mut solution.timings);
     let started = Instant::now();
-    let mut plan = Plan::from_solution(&formulation, solution, settings.backend, settings.integer);
-    inject_fault(scenario, &mut plan);
+    let plan = Plan::from_solution(&formulation, solution, settings.backend, settings.integer);
+    #[cfg(feature = "fault-injection")]
+    let plan = inject_fault(scenario, plan);
     let figures = figures(scenario, &plan);
     check(scenario, &plan, &figures).map_err(PlanError::Unverified)?;
     let timings = Timings {
@@ -137,18 +150,32 @@ pub fn solve_with_relaxation(
     scenario: &Scenario,
     settings: &SolverSettings,
 ) -> Result<Planned, PlanError> {
+    solve_with_relaxation_telling(scenario, settings, None)
+}
+
+/// [`solve_with_relaxation`], telling each stage of its solves (the plan's and the
+/// relaxation's, side by side) to `on_stage` as it ends.
+pub fn solve_with_relaxation_telling(
+    scenario: &Scenario,
+    settings: &SolverSettings,
+    on_stage: Option<OnStage>,
+) -> Result<Planned, PlanError> {
+    let solve_one = |settings: &SolverSettings| {
+        let options = SolveOptions {
+            on_stage: on_stage.clone(),
+            ..SolveOptions::from_settings(settings)
+        };
+        solve_stages_with(scenario, settings, usize::MAX, options)
+    };
     if !settings.integer {
-        return solve_scenario(scenario, settings);
+        return solve_one(settings);
     }
     let relaxed = SolverSettings {
         integer: false,
         ..settings.clone()
     };
     // Side by side on the current rayon pool: the two solves share nothing.
-    let (planned, lp) = rayon::join(
-        || solve_scenario(scenario, settings),
-        || solve_scenario(scenario, &relaxed),
-    );
+    let (planned, lp) = rayon::join(|| solve_one(settings), || solve_one(&relaxed));
     let (mut planned, lp) = (planned?, lp?);
     planned.relaxation = Some(Relaxation {
         coverage: lp.figures.coverage,
@@ -203,12 +230,14 @@ fn explain_infeasible(
     PlanError::Infeasible(floors)
 }
 
-/// Test hook: `FORCEGEN_FAULT=corrupt-plan` breaks the plan before it is checked, so that
-/// the checker's refusal (exit 70) can be exercised end to end; `corrupt-plan:members=N`
-/// breaks only scenarios with N members (one variant of a sweep failing among others).
-fn inject_fault(scenario: &Scenario, plan: &mut Plan) {
+/// Test hook, compiled only with the `fault-injection` feature: `FORCEGEN_FAULT=corrupt-plan`
+/// breaks the plan before it is checked, so that the checker's refusal (exit 70) can be
+/// exercised end to end; `corrupt-plan:members=N` breaks only scenarios with N members (one
+/// variant of a sweep failing among others).
+#[cfg(feature = "fault-injection")]
+fn inject_fault(scenario: &Scenario, mut plan: Plan) -> Plan {
     let Some(fault) = std::env::var_os("FORCEGEN_FAULT") else {
-        return;
+        return plan;
     };
     let fault = fault.to_string_lossy();
     let applies = match fault.strip_prefix("corrupt-plan") {
@@ -222,4 +251,5 @@ fn inject_fault(scenario: &Scenario, plan: &mut Plan) {
     if applies && let Some(first) = plan.assignments.first_mut() {
         first.units = first.units * 10.0 + 1000.0;
     }
+    plan
 }

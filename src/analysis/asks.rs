@@ -1,4 +1,4 @@
-//! The asks list (SPEC "Which extra pledge would close the most shortfall"), in two parts.
+//! The asks list (docs/spec.md, "The asks list"), in two parts.
 //!
 //! **Extra units.** What one more unit of an offer would improve: the scenario re-solved
 //! with it, with the same solver settings, and the stage values compared with the base

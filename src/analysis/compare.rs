@@ -1,8 +1,8 @@
 //! Two results side by side (`forcegen compare`): coverage deltas by domain x phase and by
 //! priority, the requirements whose coverage changed, the members whose burden changed and
-//! the stage values. Both sides are read from the JSON result document (SPEC "JSON
-//! result"), whether it was just solved or saved earlier, so that a scenario and its saved
-//! `result.json` compare equal.
+//! the stage values. Both sides are read from the JSON result document (docs/spec.md,
+//! "JSON result"), whether it was just solved or saved earlier, so that a scenario and its
+//! saved `result.json` compare equal.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -11,15 +11,15 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::report::document::SCHEMA_VERSION;
-use crate::report::{Cell, Table, readable, round9};
+use crate::report::{Cell, Table, TableName, readable, round9};
 
 /// The tables of a comparison, in reading order (also the `--table` names that apply).
-pub const COMPARE_TABLES: &[&str] = &[
-    "coverage",
-    "priorities",
-    "requirements",
-    "members",
-    "stages",
+pub const COMPARE_TABLES: &[TableName] = &[
+    TableName::Coverage,
+    TableName::Priorities,
+    TableName::Requirements,
+    TableName::Members,
+    TableName::Stages,
 ];
 
 /// Coverage changes up to this much are solver round-off, not changes.

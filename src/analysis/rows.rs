@@ -71,7 +71,7 @@ pub fn record(sweep: &Sweep, row: &Row) -> Record {
     ];
     r.extend(row.axes.iter().cloned());
     r.push(row.dropped.join("+"));
-    r.push(row.status.clone());
+    r.push(row.status.name().to_string());
     r.push(number(row.coverage));
     r.extend(row.by_domain.iter().map(|&c| number(c)));
     r.extend(row.by_phase.iter().map(|&c| number(c)));

@@ -1,5 +1,5 @@
 //! Stress test: every combination of k members withdrawn, each variant solved in full
-//! (SPEC `forcegen stress`), plus the single points of failure: requirements that some
+//! (docs/spec.md, "Stress tests"), plus the single points of failure: requirements that some
 //! member or pair of members alone can leave without any eligible offer.
 //!
 //! The variants are solved in parallel on a rayon pool chosen by the caller; results come

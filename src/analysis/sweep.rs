@@ -455,6 +455,38 @@ impl SplitMix64 {
     }
 }
 
+/// How a variant ended: a (verified) plan, no plan meeting the floors, or a failure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowOutcome {
+    Solved(crate::solve::Status),
+    Infeasible,
+    Error,
+}
+
+impl RowOutcome {
+    /// The `status` column's value: `optimal`, `time_limit`, `infeasible` or `error`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RowOutcome::Solved(status) => status.name(),
+            RowOutcome::Infeasible => "infeasible",
+            RowOutcome::Error => "error",
+        }
+    }
+
+    /// The outcome a `status` column holds, if it is one.
+    pub fn parse(text: &str) -> Option<RowOutcome> {
+        use crate::solve::Status;
+        [
+            RowOutcome::Solved(Status::Optimal),
+            RowOutcome::Solved(Status::TimeLimit),
+            RowOutcome::Infeasible,
+            RowOutcome::Error,
+        ]
+        .into_iter()
+        .find(|o| o.name() == text)
+    }
+}
+
 /// The result of one variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
@@ -464,8 +496,7 @@ pub struct Row {
     pub axes: Vec<String>,
     /// Members dropped by the Monte Carlo draw.
     pub dropped: Vec<String>,
-    /// `optimal`, `time_limit`, `infeasible` or `error`.
-    pub status: String,
+    pub status: RowOutcome,
     pub coverage: Option<f64>,
     /// By the base scenario's domains and phases (a group without requirements: none).
     pub by_domain: Vec<Option<f64>>,
@@ -478,7 +509,7 @@ pub struct Row {
 
 impl Row {
     pub fn failed(&self) -> bool {
-        self.status == "error"
+        self.status == RowOutcome::Error
     }
 }
 
@@ -497,7 +528,7 @@ pub fn solve_variant(sweep: &Sweep, variant: &Variant, settings: &SolverSettings
         sample: variant.sample,
         axes,
         dropped,
-        status: String::new(),
+        status: RowOutcome::Error,
         coverage: None,
         by_domain: vec![None; sweep.base.domains.len()],
         by_phase: vec![None; sweep.base.phases.len()],
@@ -509,7 +540,7 @@ pub fn solve_variant(sweep: &Sweep, variant: &Variant, settings: &SolverSettings
     match solve_scenario(&scenario, settings) {
         Ok(planned) => {
             let c = &planned.figures.coverage;
-            row.status = planned.plan.status.name().into();
+            row.status = RowOutcome::Solved(planned.plan.status);
             row.coverage = Some(c.overall);
             // Variants keep the base's domains and phases, so indices line up.
             row.by_domain = c.by_domain.clone();
@@ -523,7 +554,7 @@ pub fn solve_variant(sweep: &Sweep, variant: &Variant, settings: &SolverSettings
                 .map(|s| (s.name.clone(), s.value));
         }
         Err(PlanError::Infeasible(floors)) => {
-            row.status = "infeasible".into();
+            row.status = RowOutcome::Infeasible;
             let names: Vec<&str> = floors
                 .iter()
                 .map(|f| scenario.requirements[f.requirement].id.as_str())
@@ -531,7 +562,7 @@ pub fn solve_variant(sweep: &Sweep, variant: &Variant, settings: &SolverSettings
             row.error = Some(format!("hard floors cannot be met: {}", names.join(", ")));
         }
         Err(err) => {
-            row.status = "error".into();
+            row.status = RowOutcome::Error;
             row.error = Some(err.to_string());
         }
     }

@@ -45,13 +45,10 @@ fn thresholds(
         .map(|(k, v)| (k.to_string(), *v))
         .collect();
     let unknown = |what: &str, name: &str, known: Vec<String>| {
-        CliError::new(
-            ExitCode::Usage,
-            format!(
-                "error: unknown {what} `{name}` (known: {})",
-                known.join(", ")
-            ),
-        )
+        CliError::Usage(format!(
+            "unknown {what} `{name}` (known: {})",
+            known.join(", ")
+        ))
     };
     for (name, value) in &args.min_domain_coverage {
         if scenario.domain_index(name).is_none() {
@@ -92,9 +89,8 @@ fn thresholds(
             .map(|(k, v)| ("priority".to_string(), k, v)),
     );
     if out.is_empty() {
-        return Err(CliError::new(
-            ExitCode::Usage,
-            "error: no thresholds: give --min-coverage or --min-domain-coverage, or a [checks] section in the scenario",
+        return Err(CliError::Usage(
+            "no thresholds: give --min-coverage or --min-domain-coverage, or a [checks] section in the scenario".into(),
         ));
     }
     Ok(out)
@@ -220,9 +216,9 @@ pub fn run(ui: &Ui, args: &CheckArgs) -> Result<ExitCode, CliError> {
                 )
             })
             .collect();
-        Err(CliError::new(
-            ExitCode::CheckFailed,
-            format!("error: coverage is below a threshold:{}", failed.concat()),
-        ))
+        Err(CliError::CheckFailed(format!(
+            "coverage is below a threshold:{}",
+            failed.concat()
+        )))
     }
 }

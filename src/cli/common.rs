@@ -4,69 +4,15 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use crate::output::{WriteError, write_all};
+use crate::output::write_all;
 use crate::pipeline::{PlanError, UnmetFloor};
 use crate::report::{Format, ResultDoc, json, readable, tables};
-use crate::scenario::{Backend, LoadError, Loaded, Scenario, SolverSettings, load};
+use crate::scenario::{Backend, Loaded, Scenario, SolverSettings, load};
 use crate::solve::SolveError;
 
 use super::SolverArgs;
 
-/// The documented exit codes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExitCode {
-    Success = 0,
-    CheckFailed = 1,
-    Usage = 2,
-    Infeasible = 3,
-    DataError = 65,
-    NoInput = 66,
-    Internal = 70,
-    CannotWrite = 74,
-    /// A sweep stopped by SIGINT (128 + 2); its rows so far are written.
-    Interrupted = 130,
-    /// A sweep stopped by SIGTERM (128 + 15); its rows so far are written.
-    Terminated = 143,
-}
-
-/// A failure with its exit code; the message is printed to stderr by `main`.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct CliError {
-    pub code: ExitCode,
-    pub message: String,
-}
-
-impl CliError {
-    pub fn new(code: ExitCode, message: impl Into<String>) -> Self {
-        CliError {
-            code,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<LoadError> for CliError {
-    fn from(err: LoadError) -> Self {
-        let code = if err.is_unreadable() {
-            ExitCode::NoInput
-        } else {
-            ExitCode::DataError
-        };
-        let count = err.error_count();
-        let plural = if count == 1 { "" } else { "s" };
-        CliError::new(
-            code,
-            format!("{err}\nerror: the scenario has {count} problem{plural}; nothing was solved"),
-        )
-    }
-}
-
-impl From<WriteError> for CliError {
-    fn from(err: WriteError) -> Self {
-        CliError::new(ExitCode::CannotWrite, format!("error: {err}"))
-    }
-}
+pub use super::error::{CliError, ExitCode};
 
 /// Writes a line to stderr; a closed or full stderr is ignored rather than a panic.
 pub fn note_line(message: &str) {
@@ -122,12 +68,8 @@ pub fn settings(scenario: &Scenario, args: &SolverArgs) -> Result<SolverSettings
     }
     settings.reuse = !args.cold;
     if !crate::solve::is_available(settings.backend) {
-        return Err(CliError::new(
-            ExitCode::Usage,
-            format!(
-                "error: {}",
-                SolveError::Unavailable(settings.backend.name())
-            ),
+        return Err(CliError::Usage(
+            SolveError::Unavailable(settings.backend.name()).to_string(),
         ));
     }
     Ok(settings)
@@ -136,10 +78,7 @@ pub fn settings(scenario: &Scenario, args: &SolverArgs) -> Result<SolverSettings
 /// The explanation of an infeasible scenario: each floor that cannot be met, what is
 /// reachable and what the eligible offers hold.
 pub fn infeasible_message(scenario: &Scenario, floors: &[UnmetFloor]) -> String {
-    let mut message = format!(
-        "error: infeasible: {} hard floor(s) cannot be met",
-        floors.len()
-    );
+    let mut message = format!("infeasible: {} hard floor(s) cannot be met", floors.len());
     for floor in floors {
         let r = &scenario.requirements[floor.requirement];
         message.push_str(&format!(
@@ -168,25 +107,23 @@ pub fn plan_failure(scenario: &Scenario, backend: Backend, err: PlanError) -> Cl
     };
     match err {
         PlanError::Infeasible(floors) => {
-            CliError::new(ExitCode::Infeasible, infeasible_message(scenario, &floors))
+            CliError::Infeasible(infeasible_message(scenario, &floors))
         }
-        PlanError::Solve(SolveError::Unavailable(_)) => {
-            CliError::new(ExitCode::Usage, format!("error: {err}"))
-        }
+        PlanError::Solve(SolveError::Unavailable(_)) => CliError::Usage(err.to_string()),
         PlanError::Solve(err @ SolveError::Failed { .. }) => {
-            CliError::new(ExitCode::Internal, format!("error: {err}{hint}"))
+            CliError::Internal(format!("{err}{hint}"))
         }
-        PlanError::Solve(err) => CliError::new(ExitCode::Internal, format!("error: {err}")),
+        PlanError::Solve(err) => CliError::Internal(err.to_string()),
         PlanError::Unverified(violations) => {
             let mut message = format!(
-                "error: internal error: the plan failed the independent check ({} violation(s)); no result is reported",
+                "internal error: the plan failed the independent check ({} violation(s)); no result is reported",
                 violations.len()
             );
             for v in &violations {
                 message.push_str(&format!("\n  {v}"));
             }
             message.push_str(hint);
-            CliError::new(ExitCode::Internal, message)
+            CliError::Internal(message)
         }
     }
 }
@@ -198,12 +135,7 @@ pub fn worker_pool(jobs: Option<u32>) -> Result<rayon::ThreadPool, CliError> {
         // 0: rayon's default, one per core (or RAYON_NUM_THREADS).
         .num_threads(jobs.map_or(0, |n| n as usize))
         .build()
-        .map_err(|e| {
-            CliError::new(
-                ExitCode::Internal,
-                format!("error: cannot start the worker threads: {e}"),
-            )
-        })
+        .map_err(|e| CliError::Internal(format!("cannot start the worker threads: {e}")))
 }
 
 pub fn format_or_default(format: Option<Format>) -> Format {
@@ -222,10 +154,9 @@ pub fn print(bytes: &[u8]) -> Result<(), CliError> {
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::new(
-            ExitCode::CannotWrite,
-            format!("error: cannot write to stdout: {e}"),
-        )),
+        Err(e) => Err(CliError::CannotWrite(format!(
+            "cannot write to stdout: {e}"
+        ))),
     }
 }
 

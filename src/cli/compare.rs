@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::analysis::compare::{COMPARE_TABLES, Side, compare, heading, json, tables};
 use crate::output::write_all;
 use crate::pipeline::{PlanError, solve_scenario};
-use crate::report::{Format, result_doc};
+use crate::report::{Format, TableName, result_doc};
 use crate::scenario::Scenario;
 
 use super::common::{
@@ -41,10 +41,7 @@ fn saved_bytes(path: &Path) -> Result<Option<Vec<u8>>, CliError> {
             } else {
                 format!("cannot read: {e}")
             };
-            Err(CliError::new(
-                ExitCode::NoInput,
-                format!("error: {}: {why}", path.display()),
-            ))
+            Err(CliError::NoInput(format!("{}: {why}", path.display())))
         }
         Err(_) => Ok(None),
     }
@@ -54,12 +51,7 @@ fn read(ui: &Ui, path: &Path) -> Result<Input, CliError> {
     let Some(bytes) = saved_bytes(path)? else {
         return Ok(Input::Scenario(Box::new(load_scenario(ui, path)?)));
     };
-    let bad = |message: String| {
-        CliError::new(
-            ExitCode::DataError,
-            format!("error: {}: {message}", path.display()),
-        )
-    };
+    let bad = |message: String| CliError::Data(format!("{}: {message}", path.display()));
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
         bad(format!(
             "not a result JSON ({e}); give a scenario TOML or the JSON of `forcegen solve`"
@@ -79,11 +71,10 @@ fn solve(ui: &Ui, path: &Path, input: Input, solver: &SolverArgs) -> Result<Side
         Ok(planned) => planned,
         Err(PlanError::Infeasible(floors)) => {
             let message = infeasible_message(&scenario, &floors);
-            let message = match message.strip_prefix("error: ") {
-                Some(rest) => format!("error: {}: {rest}", path.display()),
-                None => message,
-            };
-            return Err(CliError::new(ExitCode::Infeasible, message));
+            return Err(CliError::Infeasible(format!(
+                "{}: {message}",
+                path.display()
+            )));
         }
         Err(err) => return Err(plan_failure(&scenario, settings.backend, err)),
     };
@@ -105,35 +96,29 @@ fn solve(ui: &Ui, path: &Path, input: Input, solver: &SolverArgs) -> Result<Side
     let doc = serde_json::to_value(result_doc(&scenario, &planned, None))
         .expect("a result document always serialises");
     Side::from_json(&doc).map_err(|e| {
-        CliError::new(
-            ExitCode::Internal,
-            format!(
-                "error: internal error: the result of {} cannot be read back: {e}",
-                path.display()
-            ),
-        )
+        CliError::Internal(format!(
+            "internal error: the result of {} cannot be read back: {e}",
+            path.display()
+        ))
     })
 }
 
 pub fn run(ui: &Ui, args: &CompareArgs) -> Result<ExitCode, CliError> {
     let format = format_or_default(args.output.format);
     // `--table` accepts every name `solve` knows; those that do not apply here are ignored.
-    let wanted: Vec<&str> = args
+    let wanted: Vec<TableName> = args
         .output
         .tables
         .iter()
-        .map(String::as_str)
+        .copied()
         .filter(|t| COMPARE_TABLES.contains(t))
         .collect();
     if !args.output.tables.is_empty() && wanted.is_empty() {
-        return Err(CliError::new(
-            ExitCode::Usage,
-            format!(
-                "error: no table of `compare` selected: {} (compare has: {})",
-                args.output.tables.join(", "),
-                COMPARE_TABLES.join(", ")
-            ),
-        ));
+        return Err(CliError::Usage(format!(
+            "no table of `compare` selected: {} (compare has: {})",
+            names(&args.output.tables),
+            names(COMPARE_TABLES)
+        )));
     }
     let input_a = read(ui, &args.a)?;
     let input_b = read(ui, &args.b)?;
@@ -163,7 +148,7 @@ pub fn run(ui: &Ui, args: &CompareArgs) -> Result<ExitCode, CliError> {
     } else {
         let mut all = tables(&comparison, format != Format::Csv);
         if !wanted.is_empty() {
-            all.retain(|t| wanted.contains(&t.name));
+            all.retain(|t| wanted.iter().any(|w| w.name() == t.name));
         }
         match format {
             Format::Csv if all.len() == 1 => crate::report::csv(&all[0]),
@@ -174,4 +159,13 @@ pub fn run(ui: &Ui, args: &CompareArgs) -> Result<ExitCode, CliError> {
     };
     print(&bytes)?;
     Ok(ExitCode::Success)
+}
+
+/// Table names, comma-separated, for a message.
+fn names(tables: &[TableName]) -> String {
+    tables
+        .iter()
+        .map(|t| t.name())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -23,27 +23,21 @@ pub fn run(ui: &Ui, args: &ExportArgs) -> Result<ExitCode, CliError> {
     let index = match args.stage.as_deref() {
         None => 0,
         Some(wanted) => names.iter().position(|&n| n == wanted).ok_or_else(|| {
-            CliError::new(
-                ExitCode::Usage,
-                format!(
-                    "error: --stage: this scenario has no stage `{wanted}` (its stages: {})",
-                    names.join(", ")
-                ),
-            )
+            CliError::Usage(format!(
+                "--stage: this scenario has no stage `{wanted}` (its stages: {})",
+                names.join(", ")
+            ))
         })?,
     };
     let stage = &formulation.stages[index];
     let options = SolveOptions::from_settings(&settings);
     let holds = stage_holds(&formulation, &options, index).map_err(|err| match err {
-        SolveError::Infeasible => CliError::new(
-            ExitCode::Infeasible,
-            format!(
-                "error: infeasible: a hard floor cannot be met, so no stage after `{}` exists; export the first stage (without --stage) to inspect the model",
+        SolveError::Infeasible => CliError::Infeasible(format!(
+                "infeasible: a hard floor cannot be met, so no stage after `{}` exists; export the first stage (without --stage) to inspect the model",
                 names[0]
-            ),
-        ),
-        SolveError::Unavailable(_) => CliError::new(ExitCode::Usage, format!("error: {err}")),
-        other => CliError::new(ExitCode::Internal, format!("error: {other}")),
+        )),
+        SolveError::Unavailable(_) => CliError::Usage(err.to_string()),
+        other => CliError::Internal(other.to_string()),
     })?;
     let mut comments = vec![
         format!("forcegen model of `{}`", scenario.name),

@@ -47,13 +47,10 @@ fn refuse_what_the_loader_would(args: &GenerateArgs) -> Result<(), CliError> {
     ];
     for (table, flags, rows) in tables {
         if rows > limit {
-            return Err(CliError::new(
-                ExitCode::Usage,
-                format!(
-                    "error: {flags} would give {rows} {table}, past the loader's limit of \
+            return Err(CliError::Usage(format!(
+                "{flags} would give {rows} {table}, past the loader's limit of \
                      {limit} rows a table; nothing was written"
-                ),
-            ));
+            )));
         }
     }
     Ok(())

@@ -33,13 +33,10 @@ pub fn run(ui: &Ui, args: &InitArgs) -> Result<ExitCode, CliError> {
             .map(|p| p.display().to_string())
             .collect();
         if !existing.is_empty() {
-            return Err(CliError::new(
-                ExitCode::CannotWrite,
-                format!(
-                    "error: refusing to overwrite {}; nothing was written (choose another directory, or --force)",
-                    existing.join(", ")
-                ),
-            ));
+            return Err(CliError::CannotWrite(format!(
+                "refusing to overwrite {}; nothing was written (choose another directory, or --force)",
+                existing.join(", ")
+            )));
         }
     }
     write_all(&args.dir, &files)?;

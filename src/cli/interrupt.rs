@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use signal_hook::consts::{SIGINT, SIGTERM};
 use signal_hook::flag;
 
-use super::common::ExitCode;
+use super::error::Signal;
 
 /// The termination signals received so far (the last one's number, 0 for none).
 #[derive(Clone, Debug)]
@@ -35,12 +35,12 @@ impl Interrupt {
         Arc::clone(&self.signal)
     }
 
-    /// The signal received, if any, with its name and the exit code it maps to.
-    pub fn received(&self) -> Option<(&'static str, ExitCode)> {
+    /// The signal received, if any.
+    pub fn received(&self) -> Option<Signal> {
         match self.signal.load(Ordering::SeqCst) {
             0 => None,
-            s if s == SIGTERM as usize => Some(("SIGTERM", ExitCode::Terminated)),
-            _ => Some(("SIGINT", ExitCode::Interrupted)),
+            s if s == SIGTERM as usize => Some(Signal::Terminate),
+            _ => Some(Signal::Interrupt),
         }
     }
 }

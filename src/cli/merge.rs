@@ -9,7 +9,7 @@ use super::MergeArgs;
 use super::common::{CliError, ExitCode, Ui, print};
 
 fn bad(message: String) -> CliError {
-    CliError::new(ExitCode::DataError, format!("error: {message}"))
+    CliError::Data(message)
 }
 
 pub fn run(ui: &Ui, args: &MergeArgs) -> Result<ExitCode, CliError> {
@@ -19,10 +19,10 @@ pub fn run(ui: &Ui, args: &MergeArgs) -> Result<ExitCode, CliError> {
     let mut merged: BTreeMap<String, (rows::Record, String)> = BTreeMap::new();
     for path in &args.files {
         if !path.exists() {
-            return Err(CliError::new(
-                ExitCode::NoInput,
-                format!("error: {}: file not found", path.display()),
-            ));
+            return Err(CliError::NoInput(format!(
+                "{}: file not found",
+                path.display()
+            )));
         }
         if Format::of_path(path) != format {
             return Err(bad(format!(

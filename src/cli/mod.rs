@@ -4,6 +4,7 @@ mod check;
 mod common;
 mod compare;
 mod completions;
+mod error;
 mod export;
 mod generate;
 mod init;
@@ -21,10 +22,11 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-pub use common::{CliError, ExitCode, note_line};
+pub use common::note_line;
+pub use error::{CliError, ExitCode, Signal};
 pub use timings::peak_memory_bytes;
 
-use crate::report::Format;
+use crate::report::{Format, TableName};
 use crate::scenario::Backend;
 
 #[derive(Debug, Parser)]
@@ -313,10 +315,9 @@ pub struct OutputArgs {
     /// Also write every table as CSV plus result.json into this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Print only these tables (repeatable): coverage, priorities, shortfalls, requirements,
-    /// assignments, members, asks, blockers, stages, unmet_floors.
-    #[arg(long = "table", value_name = "NAME", value_parser = parse_table)]
-    pub tables: Vec<String>,
+    /// Print only these tables (repeatable).
+    #[arg(long = "table", value_name = "NAME", value_enum)]
+    pub tables: Vec<TableName>,
     /// Add the solve time to the JSON result (then it differs from run to run), and print
     /// the time of each step (parse+validate, formulate, each stage, verify, report) and
     /// the peak memory to stderr (as `-v` does).
@@ -414,14 +415,28 @@ fn parse_threshold(s: &str) -> Result<(String, f64), String> {
     Ok((name.trim().to_string(), parse_fraction(value.trim())?))
 }
 
-fn parse_table(s: &str) -> Result<String, String> {
-    if crate::report::TABLE_NAMES.contains(&s) {
-        Ok(s.to_string())
-    } else {
-        Err(format!(
-            "unknown table `{s}` (known: {})",
-            crate::report::TABLE_NAMES.join(", ")
-        ))
+impl clap::ValueEnum for TableName {
+    fn value_variants<'a>() -> &'a [Self] {
+        &TableName::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()))
+    }
+}
+
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Format::Table, Format::Json, Format::Csv, Format::Markdown]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }))
     }
 }
 

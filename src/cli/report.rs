@@ -7,7 +7,7 @@ use crate::analysis::asks::asks;
 use crate::analysis::progress::progress_bar;
 use crate::analysis::rows::{self, Record};
 use crate::analysis::stress::{combinations, stress};
-use crate::analysis::sweep::{self as engine, RunOptions, Sweep, SweepError};
+use crate::analysis::sweep::{self as engine, RunOptions, Sweep};
 use crate::output::write_file;
 use crate::pipeline::{PlanError, solve_with_relaxation};
 use crate::report::document::{AsksDoc, asks_doc};
@@ -35,10 +35,7 @@ fn kind(path: &Path) -> Result<Input, CliError> {
             std::io::ErrorKind::NotFound => "file not found".to_string(),
             _ => format!("cannot read the file: {e}"),
         };
-        CliError::new(
-            ExitCode::NoInput,
-            format!("error: {}: {why}", path.display()),
-        )
+        CliError::NoInput(format!("{}: {why}", path.display()))
     })?;
     Ok(match text.parse::<toml::Table>() {
         Ok(table) if table.contains_key("base") && !table.contains_key("scenario") => Input::Sweep,
@@ -47,7 +44,7 @@ fn kind(path: &Path) -> Result<Input, CliError> {
 }
 
 fn usage(message: &str) -> CliError {
-    CliError::new(ExitCode::Usage, format!("error: {message}"))
+    CliError::Usage(message.to_string())
 }
 
 pub fn run(ui: &Ui, args: &ReportArgs) -> Result<ExitCode, CliError> {
@@ -96,10 +93,7 @@ fn scenario_report(
                 settings.integer,
             );
             write(ui, &args.output, &scenario_page(&doc, None))?;
-            return Err(CliError::new(
-                ExitCode::Infeasible,
-                infeasible_message(&scenario, &floors),
-            ));
+            return Err(CliError::Infeasible(infeasible_message(&scenario, &floors)));
         }
         Err(err) => return Err(plan_failure(&scenario, settings.backend, err)),
     };
@@ -140,32 +134,24 @@ fn scenario_report(
 }
 
 fn load_sweep(path: &Path) -> Result<Sweep, CliError> {
-    Sweep::load(path).map_err(|err| match err {
-        SweepError::Base(load) => CliError::from(load),
-        SweepError::Unreadable(d) => CliError::new(ExitCode::NoInput, d.to_string()),
-        SweepError::Invalid(d) => CliError::new(ExitCode::DataError, d.to_string()),
-    })
+    Ok(Sweep::load(path)?)
 }
 
 /// Rows of an earlier run of this sweep, checked to be this sweep's.
 fn read_rows(sweep: &Sweep, path: &Path, header: &[String]) -> Result<Vec<Record>, CliError> {
     if !path.is_file() {
-        return Err(CliError::new(
-            ExitCode::NoInput,
-            format!("error: {}: file not found", path.display()),
-        ));
+        return Err(CliError::NoInput(format!(
+            "{}: file not found",
+            path.display()
+        )));
     }
-    let file = rows::read(path, rows::Format::of_path(path))
-        .map_err(|e| CliError::new(ExitCode::DataError, format!("error: {e}")))?;
+    let file = rows::read(path, rows::Format::of_path(path)).map_err(CliError::Data)?;
     if file.header != header {
-        return Err(CliError::new(
-            ExitCode::DataError,
-            format!(
-                "error: {}: its columns are not this sweep's (expected the header `{}`)",
-                path.display(),
-                header.join(",")
-            ),
-        ));
+        return Err(CliError::Data(format!(
+            "{}: its columns are not this sweep's (expected the header `{}`)",
+            path.display(),
+            header.join(",")
+        )));
     }
     let column = file.column("sweep").unwrap_or(0);
     if let Some((i, other)) = file
@@ -174,16 +160,13 @@ fn read_rows(sweep: &Sweep, path: &Path, header: &[String]) -> Result<Vec<Record
         .enumerate()
         .find(|(_, r)| r[column] != sweep.fingerprint)
     {
-        return Err(CliError::new(
-            ExitCode::DataError,
-            format!(
-                "error: {}: row {}: field `sweep`: `{}` is another sweep's fingerprint (this one is {}); rerun the sweep or pass its own rows",
-                path.display(),
-                i + 1,
-                other[column],
-                sweep.fingerprint
-            ),
-        ));
+        return Err(CliError::Data(format!(
+            "{}: row {}: field `sweep`: `{}` is another sweep's fingerprint (this one is {}); rerun the sweep or pass its own rows",
+            path.display(),
+            i + 1,
+            other[column],
+            sweep.fingerprint
+        )));
     }
     Ok(file.records)
 }
@@ -219,15 +202,12 @@ fn sweep_report(
     let file = args.input.display().to_string();
     let view = sweep_view(&sweep, &file, &source, &header, &records);
     write(ui, &args.output, &sweep_page(&view))?;
-    let failed = view.rows.iter().filter(|r| r.status == "error").count();
+    let failed = view.failed();
     if failed > 0 {
-        return Err(CliError::new(
-            ExitCode::CheckFailed,
-            format!(
-                "error: {failed} of {} variants failed (listed in the report)",
-                view.rows.len()
-            ),
-        ));
+        return Err(CliError::CheckFailed(format!(
+            "{failed} of {} variants failed (listed in the report)",
+            view.rows.len()
+        )));
     }
     Ok(ExitCode::Success)
 }

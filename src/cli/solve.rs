@@ -1,11 +1,12 @@
 //! `forcegen solve`: solve a scenario and report the verified plan, with its asks list.
 
 use crate::analysis::asks::asks;
-use crate::pipeline::{PlanError, solve_with_relaxation};
+use crate::pipeline::{PlanError, solve_with_relaxation_telling};
 use crate::report::document::{AsksDoc, asks_doc};
 use crate::report::{infeasible_doc, render, result_doc};
-use crate::solve::Status;
+use crate::solve::{OnStage, StageTiming, StageValue, Status};
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use super::SolveArgs;
@@ -25,9 +26,8 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
     let settings = settings(&scenario, &args.solver)?;
     let format = format_or_default(args.output.format);
     // With -v, each stage as it ends (the asks' re-solves below are not told).
-    crate::solve::report_stage_progress(ui.verbose);
-    let solved = solve_with_relaxation(&scenario, &settings);
-    crate::solve::report_stage_progress(false);
+    let on_stage = ui.verbose.then(|| Arc::new(tell_stage) as OnStage);
+    let solved = solve_with_relaxation_telling(&scenario, &settings, on_stage);
     match solved {
         Ok(planned) => {
             ui.detail(&format!(
@@ -95,8 +95,21 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
             }
             print(&render(&doc, format, &args.output.tables))?;
             let message = infeasible_message(&scenario, &floors);
-            Err(CliError::new(ExitCode::Infeasible, message))
+            Err(CliError::Infeasible(message))
         }
         Err(err) => Err(plan_failure(&scenario, settings.backend, err)),
     }
+}
+
+/// Tells a stage on stderr as it ends (`solve -v`: a solve of an hour shows its progress).
+fn tell_stage(stage: &StageValue, timing: &StageTiming) {
+    use std::io::Write;
+    // A closed or full stderr is no reason to stop the solve.
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "stage {} solved in {:.3} s: {}",
+        stage.name,
+        timing.build_seconds + timing.solve_seconds,
+        stage.value
+    );
 }

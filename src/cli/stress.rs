@@ -376,9 +376,8 @@ fn json_bytes(doc: &StressDoc) -> Vec<u8> {
 
 pub fn run(ui: &Ui, args: &StressArgs) -> Result<ExitCode, CliError> {
     if !args.output.tables.is_empty() {
-        return Err(CliError::new(
-            ExitCode::Usage,
-            "error: `--table` does not apply to `stress`; its tables are withdrawals, worst_by_domain and single_points_of_failure (all in --format csv and --out)",
+        return Err(CliError::Usage(
+            "`--table` does not apply to `stress`; its tables are withdrawals, worst_by_domain and single_points_of_failure (all in --format csv and --out)".into(),
         ));
     }
     let start = Instant::now();

@@ -7,18 +7,14 @@ use std::path::Path;
 
 use crate::analysis::progress::progress_bar;
 use crate::analysis::rows::{self, Format, Record, RowFile};
-use crate::analysis::sweep::{self as engine, RunOptions, Sweep, SweepError};
+use crate::analysis::sweep::{self as engine, RowOutcome, RunOptions, Sweep};
 
 use super::common::{CliError, ExitCode, Ui, settings, worker_pool};
 use super::interrupt::Interrupt;
 use super::{RowFormat, SweepArgs};
 
 fn load(path: &Path) -> Result<Sweep, CliError> {
-    Sweep::load(path).map_err(|err| match err {
-        SweepError::Base(load) => CliError::from(load),
-        SweepError::Unreadable(d) => CliError::new(ExitCode::NoInput, d.to_string()),
-        SweepError::Invalid(d) => CliError::new(ExitCode::DataError, d.to_string()),
-    })
+    Ok(Sweep::load(path)?)
 }
 
 /// Where rows go: a file (appended to, flushed per row) or stdout.
@@ -30,10 +26,7 @@ enum Sink {
 
 fn write_error(path: Option<&Path>, e: std::io::Error) -> CliError {
     let what = path.map_or("stdout".to_string(), |p| p.display().to_string());
-    CliError::new(
-        ExitCode::CannotWrite,
-        format!("error: cannot write {what}: {e}"),
-    )
+    CliError::CannotWrite(format!("cannot write {what}: {e}"))
 }
 
 /// Opens `--out`, reading back what a `--resume` keeps: the variants already done.
@@ -53,29 +46,22 @@ fn open_out(
         return Ok((Sink::Stdout, None));
     };
     let existing = if args.resume && path.exists() {
-        let file = rows::read(path, format)
-            .map_err(|e| CliError::new(ExitCode::DataError, format!("error: {e}")))?;
+        let file = rows::read(path, format).map_err(CliError::Data)?;
         if !file.records.is_empty() || format == Format::Csv {
             if file.header != header {
-                return Err(CliError::new(
-                    ExitCode::DataError,
-                    format!(
-                        "error: {}: its columns are not this sweep's; cannot resume into it",
-                        path.display()
-                    ),
-                ));
+                return Err(CliError::Data(format!(
+                    "{}: its columns are not this sweep's; cannot resume into it",
+                    path.display()
+                )));
             }
             let column = file.column("sweep").unwrap_or(0);
             if let Some(other) = file.records.iter().find(|r| r[column] != sweep.fingerprint) {
-                return Err(CliError::new(
-                    ExitCode::DataError,
-                    format!(
-                        "error: {}: holds rows of another sweep (fingerprint {}, this one {}); cannot resume into it",
-                        path.display(),
-                        other[column],
-                        sweep.fingerprint
-                    ),
-                ));
+                return Err(CliError::Data(format!(
+                    "{}: holds rows of another sweep (fingerprint {}, this one {}); cannot resume into it",
+                    path.display(),
+                    other[column],
+                    sweep.fingerprint
+                )));
             }
         }
         Some(file)
@@ -139,12 +125,8 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
         todo
     ));
     let bar = progress_bar(todo as u64, ui.quiet);
-    let interrupt = Interrupt::install().map_err(|e| {
-        CliError::new(
-            ExitCode::Internal,
-            format!("error: cannot install the signal handlers: {e}"),
-        )
-    })?;
+    let interrupt = Interrupt::install()
+        .map_err(|e| CliError::Internal(format!("cannot install the signal handlers: {e}")))?;
     let options = RunOptions {
         fail_fast: args.fail_fast,
         shard: args.shard,
@@ -184,7 +166,7 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
     let written = new_records.len();
     let mut all = existing.map(|f| f.records).unwrap_or_default();
     all.extend(new_records);
-    if let Some((name, code)) = interrupt.received() {
+    if let Some(signal) = interrupt.received() {
         let whole = match &args.out {
             Some(path) => format!(
                 "; {} has {} whole rows: run the same command with --resume to finish",
@@ -193,14 +175,15 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
             ),
             None => String::new(),
         };
-        return Err(CliError::new(
-            code,
-            format!(
-                "error: interrupted by {name}: {written} variant(s) solved in this run, {} of {} left{whole}",
+        return Err(CliError::Interrupted {
+            signal,
+            message: format!(
+                "interrupted by {}: {written} variant(s) solved in this run, {} of {} left{whole}",
+                signal.name(),
                 todo - written,
                 todo
             ),
-        ));
+        });
     }
     if let (Sink::File(_), Some(path)) = (&sink, &args.out) {
         put_in_variant_order(&sweep, path, format, &header, &mut all)?;
@@ -211,10 +194,11 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
     }
     ui.note(&summary.text);
     if summary.failed > 0 {
-        return Err(CliError::new(
-            ExitCode::CheckFailed,
-            format!("error: {} of {} variants failed", summary.failed, all.len()),
-        ));
+        return Err(CliError::CheckFailed(format!(
+            "{} of {} variants failed",
+            summary.failed,
+            all.len()
+        )));
     }
     Ok(ExitCode::Success)
 }
@@ -279,8 +263,15 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 fn summarize(sweep: &Sweep, header: &[String], records: &[Record]) -> Summary {
     let col = |name: &str| header.iter().position(|h| h == name);
     let status = col("status").unwrap_or(0);
-    let failed = records.iter().filter(|r| r[status] == "error").count();
-    let infeasible = records.iter().filter(|r| r[status] == "infeasible").count();
+    let outcome = |r: &Record| RowOutcome::parse(&r[status]);
+    let failed = records
+        .iter()
+        .filter(|r| outcome(r) == Some(RowOutcome::Error))
+        .count();
+    let infeasible = records
+        .iter()
+        .filter(|r| outcome(r) == Some(RowOutcome::Infeasible))
+        .count();
     let mut groups: Vec<(String, usize)> = vec![("overall".into(), col("coverage").unwrap_or(0))];
     for d in &sweep.base.domains {
         if let Some(c) = col(&format!("domain:{d}")) {

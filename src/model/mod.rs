@@ -1,5 +1,6 @@
 //! Scenario -> linear model: eligibility pairs, coverage with shortfall, capacities, caps,
-//! shares, soft multinationality and lead, and the lexicographic stages (SPEC "The model").
+//! shares, soft multinationality and lead, and the lexicographic stages (docs/spec.md,
+//! "The model").
 
 pub mod export;
 mod linear;
@@ -54,7 +55,7 @@ pub struct Formulation {
     pub floor_violations: Vec<(usize, usize)>,
 }
 
-/// Builds the model of `scenario` exactly as SPEC "The model" states it.
+/// Builds the model of `scenario` exactly as docs/spec.md, "The model", states it.
 pub fn formulate(scenario: &Scenario, options: FormulationOptions) -> Formulation {
     let mut lp = LinearModel::default();
     let offers = &scenario.offers;

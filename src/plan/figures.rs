@@ -1,4 +1,4 @@
-//! Coverage, shortfall and burden figures of a plan (SPEC "Results").
+//! Coverage, shortfall and burden figures of a plan (docs/spec.md, "Results").
 
 use crate::scenario::{Fairness, Scenario};
 

@@ -1,5 +1,6 @@
-//! The result document: everything `solve` reports, as one serialisable value (SPEC "JSON
-//! result"). Every exporter renders this; nothing renders the plan directly.
+//! The result document: everything `solve` reports, as one serialisable value
+//! (docs/spec.md, "JSON result"). Every exporter renders this; nothing renders the plan
+//! directly.
 
 use serde::Serialize;
 use serde_json::{Map, Value};

@@ -1,6 +1,6 @@
 //! The members most over and most under their fair share of the burden: a short list for
-//! planners, from the burden figures (SPEC "Objective", stage 2: a member's burden against
-//! its share of the burden keys).
+//! planners, from the burden figures (docs/spec.md, "Objective", stage 2: a member's burden
+//! against its share of the burden keys).
 
 use serde::Serialize;
 use serde_json::Value;

@@ -6,13 +6,13 @@ pub mod html;
 mod tables;
 
 pub use document::{ResultDoc, infeasible_doc, result_doc, round9};
-pub use tables::{Cell, TABLE_NAMES, Table, readable, tables};
+pub use tables::{Cell, Table, TableName, readable, tables};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{CellAlignment, ContentArrangement};
 
 /// Output formats of commands that print results.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,
@@ -149,13 +149,13 @@ pub fn heading(doc: &ResultDoc) -> String {
 }
 
 /// Renders a document in `format`; `only` keeps the named tables (all when empty).
-pub fn render(doc: &ResultDoc, format: Format, only: &[String]) -> Vec<u8> {
+pub fn render(doc: &ResultDoc, format: Format, only: &[TableName]) -> Vec<u8> {
     if format == Format::Json {
         return json(doc);
     }
     let mut all = tables(doc);
     if !only.is_empty() {
-        all.retain(|t| only.iter().any(|n| n == t.name));
+        all.retain(|t| only.iter().any(|n| n.name() == t.name));
     }
     match format {
         Format::Json => unreachable!("handled above"),

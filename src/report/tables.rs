@@ -83,20 +83,58 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-pub const TABLE_NAMES: &[&str] = &[
-    "coverage",
-    "priorities",
-    "relaxation",
-    "shortfalls",
-    "requirements",
-    "assignments",
-    "members",
-    "fair_share",
-    "asks",
-    "blockers",
-    "stages",
-    "unmet_floors",
-];
+/// The tables of a result document, by the name `--table` selects them with (and the CSV
+/// file each is written to).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TableName {
+    Coverage,
+    Priorities,
+    Relaxation,
+    Shortfalls,
+    Requirements,
+    Assignments,
+    Members,
+    FairShare,
+    Asks,
+    Blockers,
+    Stages,
+    UnmetFloors,
+}
+
+impl TableName {
+    /// Every table, in reading order.
+    pub const ALL: [TableName; 12] = [
+        TableName::Coverage,
+        TableName::Priorities,
+        TableName::Relaxation,
+        TableName::Shortfalls,
+        TableName::Requirements,
+        TableName::Assignments,
+        TableName::Members,
+        TableName::FairShare,
+        TableName::Asks,
+        TableName::Blockers,
+        TableName::Stages,
+        TableName::UnmetFloors,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TableName::Coverage => "coverage",
+            TableName::Priorities => "priorities",
+            TableName::Relaxation => "relaxation",
+            TableName::Shortfalls => "shortfalls",
+            TableName::Requirements => "requirements",
+            TableName::Assignments => "assignments",
+            TableName::Members => "members",
+            TableName::FairShare => "fair_share",
+            TableName::Asks => "asks",
+            TableName::Blockers => "blockers",
+            TableName::Stages => "stages",
+            TableName::UnmetFloors => "unmet_floors",
+        }
+    }
+}
 
 /// The extra-unit asks shown in the `asks` table.
 const ASKS_IN_TABLES: usize = 10;

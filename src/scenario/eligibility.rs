@@ -1,7 +1,12 @@
 //! Which offer may serve which requirement, and how much one unit counts.
 //!
-//! This is the model's rule (SPEC "Eligibility" and "Coefficient"). The plan checker in
-//! `plan::check` deliberately re-derives it with its own code rather than calling this.
+//! This is the model's rule (docs/spec.md, "Eligibility" and "Coefficient"). The plan
+//! checker in `plan::check` deliberately re-derives it with its own code rather than
+//! calling this.
+//!
+//! [`coefficient_of`] and [`capability_factor`] state the rule over plain values: the
+//! scenario's [`Scenario::coefficient`] and the generator (`crate::generate`, on its own
+//! draft structures) both apply it through them.
 
 use std::collections::HashMap;
 
@@ -17,39 +22,20 @@ impl Scenario {
                 self.substitution_factor(wanted, &offer.capability)?
             }
         };
-        self.coefficient_with_factor(offer, requirement, factor)
-    }
-
-    /// [`Scenario::coefficient`] with the capability factor already known.
-    fn coefficient_with_factor(
-        &self,
-        offer: &Offer,
-        requirement: &Requirement,
-        factor: f64,
-    ) -> Option<f64> {
-        if offer.domain != requirement.domain || !offer.available_in(requirement.phase) {
-            return None;
-        }
-        if let Some(limit) = requirement.max_readiness_days
-            && offer.readiness_days > limit
-        {
-            return None;
-        }
-        let member = &self.members[offer.member];
-        if requirement
-            .excluded_caveats
-            .iter()
-            .any(|c| member.caveats.contains(c))
-        {
-            return None;
-        }
-        let per_unit = match &requirement.measure {
-            Measure::Units => 1.0,
-            Measure::Troops => offer.troops_per_unit,
-            Measure::Equipment(item) => offer.equipment_count(item),
-        };
-        let coefficient = factor * per_unit;
-        (coefficient > 0.0).then_some(coefficient)
+        coefficient_of(&Pair {
+            factor,
+            same_domain: offer.domain == requirement.domain,
+            available: offer.available_in(requirement.phase),
+            readiness_days: offer.readiness_days,
+            max_readiness_days: requirement.max_readiness_days,
+            caveats: &self.members[offer.member].caveats,
+            excluded_caveats: &requirement.excluded_caveats,
+            per_unit: match &requirement.measure {
+                Measure::Units => 1.0,
+                Measure::Troops => offer.troops_per_unit,
+                Measure::Equipment(item) => offer.equipment_count(item),
+            },
+        })
     }
 
     /// What each eligible offer could provide of a requirement's measure, alone and in
@@ -85,11 +71,70 @@ impl Scenario {
     }
 }
 
+/// What the rule reads of one (offer, requirement) pair, as plain values, whatever
+/// structures they come from (`C`: how a caveat is written).
+pub(crate) struct Pair<'a, C> {
+    /// The capability factor: 1 for a `*` requirement, otherwise [`capability_factor`].
+    pub factor: f64,
+    /// The offer is of the requirement's domain.
+    pub same_domain: bool,
+    /// The offer is available in the requirement's phase.
+    pub available: bool,
+    pub readiness_days: f64,
+    pub max_readiness_days: Option<f64>,
+    /// The caveats of the offer's member.
+    pub caveats: &'a [C],
+    pub excluded_caveats: &'a [C],
+    /// What one unit of the offer counts in the requirement's measure: 1 for units, its
+    /// troops per unit, or its count of the equipment item.
+    pub per_unit: f64,
+}
+
+/// The coefficient a(o, q) of a pair, or `None` when the offer is not eligible: it must be
+/// of the requirement's domain, available in its phase, ready within its limit, of a member
+/// with none of its excluded caveats, and count for something (factor x per unit > 0).
+pub(crate) fn coefficient_of<C: PartialEq>(pair: &Pair<'_, C>) -> Option<f64> {
+    if !pair.same_domain || !pair.available {
+        return None;
+    }
+    if let Some(limit) = pair.max_readiness_days
+        && pair.readiness_days > limit
+    {
+        return None;
+    }
+    if pair
+        .excluded_caveats
+        .iter()
+        .any(|c| pair.caveats.contains(c))
+    {
+        return None;
+    }
+    let coefficient = pair.factor * pair.per_unit;
+    (coefficient > 0.0).then_some(coefficient)
+}
+
+/// The factor by which an offer of capability `offered` counts toward a requirement for
+/// `required`: 1 when equal, else the factor of the first (required, substitute, factor)
+/// of `substitutions` that matches (substitutions do not chain), none otherwise.
+pub(crate) fn capability_factor<'s>(
+    required: &str,
+    offered: &str,
+    substitutions: impl IntoIterator<Item = (&'s str, &'s str, f64)>,
+) -> Option<f64> {
+    if required == offered {
+        return Some(1.0);
+    }
+    substitutions
+        .into_iter()
+        .find(|&(r, s, _)| r == required && s == offered)
+        .map(|(_, _, factor)| factor)
+}
+
 /// Offers by domain and by (domain, capability), and substitutes by required capability:
 /// the candidates of a requirement are found without looking at every offer, which keeps
 /// eligibility linear in the eligible pairs rather than in offers x requirements.
 ///
-/// Each list holds what the eligibility test reads of an offer ([`Candidate`]) inline, so
+/// Each list holds what the eligibility test reads of an offer (`Candidate`) inline, so
 /// that testing a requirement's candidates reads one run of memory rather than an offer,
 /// its member and their strings scattered over the heap; this keeps the test's cost per
 /// pair flat as scenarios outgrow the processor's caches.

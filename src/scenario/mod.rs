@@ -1,6 +1,6 @@
 //! The scenario: what members offer and what the mission requires.
 //!
-//! Raw input (TOML and CSV, see [`source`]) becomes a validated [`Scenario`] in [`load`], the
+//! Raw input (TOML and CSV, see `source`) becomes a validated [`Scenario`] in [`load`], the
 //! only place input is trusted. Every reference in a `Scenario` is an index that is known to
 //! be valid, every number is finite and within its documented range.
 
@@ -17,7 +17,9 @@ pub(crate) mod tests_support;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity};
 pub use eligibility::OfferIndex;
+pub(crate) use eligibility::{Pair, capability_factor, coefficient_of};
 pub use load::{LoadError, Loaded, load, load_str};
+pub(crate) use tables::{MEMBER_COLUMNS, OFFER_COLUMNS, REQUIREMENT_COLUMNS, SUBSTITUTION_COLUMNS};
 
 use std::collections::BTreeMap;
 
@@ -237,13 +239,13 @@ impl Scenario {
     /// The substitution factor by which an offer of `offered` counts toward `required`:
     /// 1 when equal, the substitution's factor where one exists, none otherwise.
     pub fn substitution_factor(&self, required: &str, offered: &str) -> Option<f64> {
-        if required == offered {
-            return Some(1.0);
-        }
-        self.substitutions
-            .iter()
-            .find(|s| s.required == required && s.substitute == offered)
-            .map(|s| s.factor)
+        eligibility::capability_factor(
+            required,
+            offered,
+            self.substitutions
+                .iter()
+                .map(|s| (s.required.as_str(), s.substitute.as_str(), s.factor)),
+        )
     }
 
     pub fn member_index(&self, id: &str) -> Option<usize> {

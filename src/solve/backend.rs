@@ -1,7 +1,6 @@
 //! What every backend does: build a good_lp problem from the neutral model, solve it, and
 //! report the outcome as data.
 
-use std::cell::Cell;
 use std::time::{Duration, Instant};
 
 use good_lp::solvers::{ResolutionError, SolutionStatus, SolverModel};
@@ -59,23 +58,38 @@ pub enum BackendOutcome {
     Stopped,
 }
 
-thread_local! {
-    /// Seconds spent translating models for the solver on this thread, since last taken:
-    /// our own work, told apart from the solver's in the phase timings.
-    static BUILD_SECONDS: Cell<f64> = const { Cell::new(0.0) };
+/// What a backend gives for one problem: the outcome (or the solver's error), and the seconds
+/// it spent translating the model for the solver (our work, told apart from the solver's in
+/// the stage timings), counted whether the solve succeeded or not.
+#[derive(Debug)]
+pub(crate) struct Timed<T> {
+    pub result: T,
+    pub build_seconds: f64,
 }
 
-pub(crate) fn add_build_time(since: Instant) {
-    BUILD_SECONDS.set(BUILD_SECONDS.get() + since.elapsed().as_secs_f64());
+impl<T> Timed<T> {
+    pub fn new(result: T, build_seconds: f64) -> Self {
+        Timed {
+            result,
+            build_seconds,
+        }
+    }
+
+    /// The result, its translation time added to `build_seconds`.
+    pub fn into_result(self, build_seconds: &mut f64) -> T {
+        *build_seconds += self.build_seconds;
+        self.result
+    }
 }
 
-/// The translation time accumulated on this thread since the last call.
-pub(crate) fn take_build_seconds() -> f64 {
-    BUILD_SECONDS.replace(0.0)
-}
+/// A backend's answer to one problem, with its translation time.
+pub(crate) type Attempted = Timed<Result<BackendOutcome, String>>;
 
-/// The variables and objective of `problem`, ready for `.using(solver)`.
-pub(crate) fn variables(problem: &Problem<'_>) -> (ProblemVariables, Vec<Variable>, Expression) {
+/// The variables and objective of `problem`, ready for `.using(solver)`, and the seconds
+/// building them took.
+pub(crate) fn variables(
+    problem: &Problem<'_>,
+) -> ((ProblemVariables, Vec<Variable>, Expression), f64) {
     let started = Instant::now();
     let mut vars = ProblemVariables::new();
     let columns: Vec<Variable> = problem
@@ -91,8 +105,7 @@ pub(crate) fn variables(problem: &Problem<'_>) -> (ProblemVariables, Vec<Variabl
         })
         .collect();
     let objective = expression(&columns, problem.objective);
-    add_build_time(started);
-    (vars, columns, objective)
+    ((vars, columns, objective), started.elapsed().as_secs_f64())
 }
 
 fn expression(columns: &[Variable], terms: &[(usize, f64)]) -> Expression {
@@ -147,8 +160,13 @@ pub(crate) fn for_each_constraint(
     }
 }
 
-/// Adds every row of the model and the held stages to a good_lp solver model.
-pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], problem: &Problem<'_>) {
+/// Adds every row of the model and the held stages to a good_lp solver model; the seconds
+/// that took.
+pub(crate) fn add_rows<M: SolverModel>(
+    model: &mut M,
+    columns: &[Variable],
+    problem: &Problem<'_>,
+) -> f64 {
     let started = Instant::now();
     for_each_constraint(problem, |terms, side, rhs| {
         let e = expression(columns, terms);
@@ -158,7 +176,7 @@ pub(crate) fn add_rows<M: SolverModel>(model: &mut M, columns: &[Variable], prob
             Side::Le => e.leq(rhs),
         });
     });
-    add_build_time(started);
+    started.elapsed().as_secs_f64()
 }
 
 /// Turns good_lp's result into an outcome.

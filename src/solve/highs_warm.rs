@@ -7,7 +7,8 @@
 //! are fixed there for the rest of the solve (`fix_by_reduced_costs`): the later stages
 //! price fewer columns and cannot trade the stage's hold. A mixed-integer stage is settled
 //! by its relaxation where that proves optimal (`settle_by_relaxation`), and its relaxation's
-//! reduced costs tighten the bounds of the later stages (`tighten_after_stage`).
+//! reduced costs tighten the bounds of the later stages (`tighten_after_stage`): both in
+//! `highs_warm/mip.rs`. This file holds the model, its stage loop and the LP stages.
 //!
 //! A model is not carried over from one solve to the next (from one variant of a sweep to
 //! the next, say). Loading a variant into the last one by changing its numbers was measured
@@ -18,10 +19,13 @@
 //!
 //! Everything goes through the safe wrapper of `highs_api`.
 
+mod mip;
+
 use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
-use super::backend::{BackendOutcome, BackendStatus};
+use super::backend::BackendOutcome;
+use super::highs::{consistent, outcome};
 use super::highs_api::{Highs, HighsError, ModelStatus};
 use crate::model::{Formulation, LinearModel, Row};
 
@@ -54,19 +58,18 @@ pub fn thread_stats() -> WarmStats {
     STATS.with(|s| *s.borrow())
 }
 
-/// Runs `f` with a model of `formulation`, kept for the stages `f` solves.
-pub(crate) fn with_model<T>(
+/// A model of `formulation` with the MIP gap `mip_gap`, to be kept for the stages of one
+/// solve, and the seconds building it took (our work, not the solver's: see `-v`).
+pub(crate) fn build_model(
     formulation: &Formulation,
     mip_gap: f64,
-    f: impl FnOnce(&mut WarmModel) -> T,
-) -> Result<T, HighsError> {
-    let started = std::time::Instant::now();
+) -> Result<(WarmModel, f64), HighsError> {
+    let started = Instant::now();
     let mut model = WarmModel::build(formulation)?;
     model.set_gap(mip_gap)?;
-    // Building the model is our work, not the solver's (see `-v`).
-    super::backend::add_build_time(started);
+    let build_seconds = started.elapsed().as_secs_f64();
     STATS.with(|s| s.borrow_mut().builds += 1);
-    Ok(f(&mut model))
+    Ok((model, build_seconds))
 }
 
 /// Counts a solve that failed on the kept model (it is done again from scratch).
@@ -108,30 +111,9 @@ pub(crate) struct WarmModel {
     fixed_columns: Vec<usize>,
 }
 
-/// The relaxation of a mixed-integer stage, as solved before the dive: its optimum, plan
-/// and reduced costs.
-struct Relaxed {
-    bound: f64,
-    values: Vec<f64>,
-    reduced: Vec<f64>,
-}
-
-/// How far from whole an integer column's value may be and count as whole (HiGHS's MIP
-/// feasibility tolerance in this crate).
-const WHOLE: f64 = 1e-9;
-/// How far above the relaxation's bound, relative to it, a plan with whole integer columns
-/// may be and count as optimal: far below any MIP gap, at the level of the solver's own
-/// rounding of the objective.
-const SETTLED: f64 = 1e-9;
 /// A reduced cost clearly non-zero, relative to the stage's largest cost: ten times HiGHS's
 /// dual feasibility tolerance.
 const REDUCED_COST: f64 = 1e-6;
-/// The most columns a dive fixes before it gives way to branch and bound.
-const MAX_DIVE: usize = 64;
-/// The most fractional integer columns a relaxation may have for a dive to be tried
-/// (measured on the flagship's sweep: 8 is fastest both in the relaxation, 1.3 s against
-/// 6.7 s without dives, and in whole units, 28 s against 32 s with every dive tried).
-const DIVE_FRACTIONAL: usize = 8;
 
 /// HiGHS's simplex strategies used here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,55 +130,6 @@ impl Strategy {
             Strategy::Primal => 4,
         }
     }
-}
-
-/// The relative gap between a plan's objective `value` and a bound on it, as HiGHS
-/// computes its `mip_gap`: `(value - bound) / |value|`, 0 when both are 0.
-pub(crate) fn relative_gap(value: f64, bound: f64) -> Option<f64> {
-    let gap = (value - bound).max(0.0);
-    if gap <= 1e-12 * value.abs().max(1.0) {
-        Some(0.0)
-    } else if value == 0.0 {
-        None
-    } else {
-        Some(gap / value.abs())
-    }
-}
-
-/// Checks that the plan of a solved outcome has the objective HiGHS reports for it: HiGHS
-/// 1.16 has been seen to report a MIP's optimum with the columns of another plan (after a
-/// MIP start, or a run that followed the relaxation on a kept basis). Such a plan is an
-/// error, never a stage value: the caller solves again from scratch.
-pub(crate) fn consistent(
-    highs: &Highs,
-    objective: &[(usize, f64)],
-    outcome: &BackendOutcome,
-) -> Result<(), HighsError> {
-    let BackendOutcome::Solved { values, .. } = outcome else {
-        return Ok(());
-    };
-    let (reported, plan) = (
-        highs.objective_value(),
-        crate::model::evaluate(objective, values),
-    );
-    if (reported - plan).abs() <= 1e-7 * reported.abs().max(plan.abs()).max(1.0) {
-        Ok(())
-    } else {
-        Err(HighsError {
-            call: "Highs_run".into(),
-            detail: format!("the plan returned has objective {plan}, HiGHS reports {reported}"),
-        })
-    }
-}
-
-/// Settings every HiGHS instance of this crate gets.
-pub(crate) fn configure(highs: &mut Highs) -> Result<(), HighsError> {
-    // One thread per model: parallel sweeps get their parallelism from rayon.
-    highs.set_int_option(c"threads", 1)?;
-    // The default MIP feasibility tolerance (1e-6) is coarser than the 1e-7 hold of earlier
-    // stages: HiGHS then finds held stages "infeasible" or settles on a far worse plan and
-    // calls it optimal. 1e-9 keeps the hold meaningful.
-    highs.set_double_option(c"mip_feasibility_tolerance", 1e-9)
 }
 
 impl WarmModel {
@@ -334,41 +267,6 @@ impl WarmModel {
         Ok(outcome)
     }
 
-    /// After a mixed-integer stage: every later stage holds this one's objective at most
-    /// `hold`, and the stage's relaxation (optimum `bound`, reduced costs `d`) shows that a
-    /// plan moving integer column j by k units off the bound its relaxed plan sits on costs
-    /// the objective at least `bound + |d_j| k` (LP duality: every other term of the
-    /// objective's expansion around the relaxed optimum is non-negative). So no later plan
-    /// moves it more than `(hold - bound) / |d_j|` units: its bounds are tightened to that,
-    /// for the rest of this solve. Exact: no plan the later stages may choose is lost, and
-    /// they branch on fewer columns (the burden stage, for one, no longer weighs a
-    /// small member's battalion whose troops would wreck its ratio).
-    fn tighten_after_stage(&mut self, relaxed: &Relaxed, hold: f64) -> Result<(), HighsError> {
-        // Slack for round-off, in the bound's favour: fewer columns tightened, never more.
-        let room = hold - relaxed.bound + 1e-9 * hold.abs().max(1.0);
-        if room < 0.0 {
-            return Ok(());
-        }
-        let mut changes = Vec::new();
-        for &c in &self.integer {
-            let (lower, upper) = self.bounds[c];
-            let (v, d) = (relaxed.values[c], relaxed.reduced[c]);
-            let at = |bound: f64| bound.is_finite() && (v - bound).abs() <= WHOLE;
-            if d > 0.0 && at(lower) {
-                let most = lower + (room / d + 1e-9).floor();
-                if most < upper {
-                    changes.push((c, (lower, most)));
-                }
-            } else if d < 0.0 && at(upper) {
-                let least = upper - (room / -d + 1e-9).floor();
-                if least > lower {
-                    changes.push((c, (least, upper)));
-                }
-            }
-        }
-        self.set_bounds(&changes)
-    }
-
     /// Sets the bounds of the columns in `changes` (ascending) for this solve.
     fn set_bounds(&mut self, changes: &[(usize, (f64, f64))]) -> Result<(), HighsError> {
         if changes.is_empty() {
@@ -428,122 +326,6 @@ impl WarmModel {
         self.highs.change_columns_bounds(&fixed, &bounds)
     }
 
-    /// Gives `columns` (ascending) the bounds of this solve back (after a dive).
-    fn restore_bounds(&mut self, columns: &[usize]) -> Result<(), HighsError> {
-        let bounds: Vec<(f64, f64)> = columns.iter().map(|&c| self.bounds[c]).collect();
-        self.highs.change_columns_bounds(columns, &bounds)
-    }
-
-    /// Tries to settle a mixed-integer stage without branch and bound. The relaxation's
-    /// optimum is a bound no plan with whole integer columns can beat; a plan with whole
-    /// integer columns that reaches it (within `SETTLED`) is therefore optimal: the
-    /// relaxation's own plan when it comes out whole, else the end of a dive from it (see
-    /// [`WarmModel::dive`]). `None` when neither reaches the bound: branch and bound decides.
-    /// The relaxation, as solved, comes back too (for `tighten_after_stage`), where it was
-    /// solved to optimality.
-    fn settle_by_relaxation(
-        &mut self,
-        strategy: Strategy,
-        deadline: Instant,
-    ) -> Result<(Option<BackendOutcome>, Option<Relaxed>), HighsError> {
-        self.set_relaxation(true)?;
-        match self.run(strategy, deadline)? {
-            ModelStatus::Optimal => {}
-            // No plan meets the rows even with fractional integer columns.
-            ModelStatus::Infeasible => return Ok((Some(BackendOutcome::Infeasible), None)),
-            _ => return Ok((None, None)),
-        }
-        let bound = self.highs.objective_value();
-        let (values, reduced) = self.highs.column_values_and_duals()?;
-        let relaxed = Relaxed {
-            bound,
-            values,
-            reduced,
-        };
-        let whole = |v: f64| (v - v.round()).abs() <= WHOLE;
-        if self.integer.iter().all(|&c| whole(relaxed.values[c])) {
-            let solved = BackendOutcome::Solved {
-                values: relaxed.values.clone(),
-                status: BackendStatus::Optimal,
-                gap: Some(0.0),
-            };
-            return Ok((Some(solved), Some(relaxed)));
-        }
-        let settled = bound + SETTLED * bound.abs().max(1.0);
-        // A dive pays where a few binaries are fractional (multinationality in the
-        // relaxation); with whole units dozens of unit counts are, the dive runs long and
-        // fails, and branch and bound (often settled at its root) does better.
-        let fractional = self
-            .integer
-            .iter()
-            .filter(|&&c| !whole(relaxed.values[c]))
-            .count();
-        if fractional > DIVE_FRACTIONAL {
-            return Ok((None, Some(relaxed)));
-        }
-        let dived = self.dive(relaxed.values.clone(), settled, deadline);
-        // Give the fixed columns their bounds back (after reading the plan: changing the
-        // model drops HiGHS's solution).
-        let integer = self.integer.clone();
-        self.restore_bounds(&integer)?;
-        let outcome = dived?.map(|(values, value)| BackendOutcome::Solved {
-            values,
-            status: BackendStatus::Optimal,
-            gap: relative_gap(value, bound),
-        });
-        Ok((outcome, Some(relaxed)))
-    }
-
-    /// A dive from the relaxation's plan `values`: the fractional integer column nearest a
-    /// whole number is fixed there (or, if that breaks a row or lifts the objective above
-    /// `settled`, at the whole number on its other side), the relaxation re-solved from the
-    /// kept basis, and so on until every integer column is whole. The plan and its
-    /// objective, or `None` when a column fits neither side or the dive runs long. Leaves
-    /// columns fixed.
-    fn dive(
-        &mut self,
-        mut values: Vec<f64>,
-        settled: f64,
-        deadline: Instant,
-    ) -> Result<Option<(Vec<f64>, f64)>, HighsError> {
-        let mut objective = f64::NAN;
-        for _ in 0..self.integer.len().min(MAX_DIVE) {
-            let fractional = self
-                .integer
-                .iter()
-                .copied()
-                .filter(|&c| (values[c] - values[c].round()).abs() > WHOLE)
-                .min_by(|&a, &b| {
-                    let off = |c: usize| (values[c] - values[c].round()).abs();
-                    off(a).total_cmp(&off(b)).then(a.cmp(&b))
-                });
-            let Some(c) = fractional else {
-                return Ok(Some((values, objective)));
-            };
-            let v = values[c];
-            let near = v.round();
-            let far = if near > v { v.floor() } else { v.ceil() };
-            let (lower, upper) = self.bounds[c];
-            let mut next = None;
-            for target in [near, far] {
-                let target = target.clamp(lower, upper);
-                self.highs.change_column_bounds(c, target, target)?;
-                if self.run(Strategy::Dual, deadline)? == ModelStatus::Optimal
-                    && self.highs.objective_value() <= settled
-                {
-                    objective = self.highs.objective_value();
-                    next = Some(self.highs.column_values()?);
-                    break;
-                }
-            }
-            match next {
-                Some(plan) => values = plan,
-                None => return Ok(None),
-            }
-        }
-        Ok(None)
-    }
-
     fn set_relaxation(&mut self, relaxation: bool) -> Result<(), HighsError> {
         if self.relaxation != Some(relaxation) {
             self.highs
@@ -572,53 +354,11 @@ impl WarmModel {
     }
 }
 
-/// The outcome of a run of `highs` that ended with `status`; `mip` when the model has
-/// integer columns (the gap is then HiGHS's `mip_gap`, else 0).
-pub(crate) fn outcome(
-    highs: &Highs,
-    status: ModelStatus,
-    mip: bool,
-) -> Result<BackendOutcome, HighsError> {
-    let solved = |status| -> Result<BackendOutcome, HighsError> {
-        let gap = if mip {
-            let gap = highs.double_info(c"mip_gap")?;
-            gap.is_finite().then_some(gap.max(0.0))
-        } else if status == BackendStatus::Optimal {
-            Some(0.0)
-        } else {
-            None
-        };
-        Ok(BackendOutcome::Solved {
-            values: highs.column_values()?,
-            status,
-            gap,
-        })
-    };
-    match status {
-        ModelStatus::Optimal | ModelStatus::Empty => solved(BackendStatus::Optimal),
-        ModelStatus::Infeasible => Ok(BackendOutcome::Infeasible),
-        ModelStatus::TimeLimit | ModelStatus::Interrupted | ModelStatus::IterationLimit => {
-            if highs.has_feasible_solution()? {
-                solved(BackendStatus::TimeLimit)
-            } else {
-                Ok(BackendOutcome::Stopped)
-            }
-        }
-        ModelStatus::Unbounded | ModelStatus::UnboundedOrInfeasible => Err(HighsError {
-            call: "Highs_run".into(),
-            detail: format!("the model is {status:?}"),
-        }),
-        ModelStatus::Other(code) => Err(HighsError {
-            call: "Highs_run".into(),
-            detail: format!("model status {code}"),
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{FormulationOptions, Linear, Stage, formulate};
+    use crate::solve::backend::BackendStatus;
 
     /// A formulation of a bare model and its stages, for the solver alone.
     fn formulation(lp: LinearModel, stages: Vec<(&str, Linear)>) -> Formulation {

@@ -10,10 +10,10 @@ use std::time::Instant;
 use microlp_next as ml;
 
 use super::backend::{
-    BackendOutcome, BackendStatus, Problem, Side, add_build_time, for_each_constraint,
+    Attempted, BackendOutcome, BackendStatus, Problem, Side, Timed, for_each_constraint,
 };
 
-pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
+pub(crate) fn solve(problem: &Problem<'_>) -> Attempted {
     let started = Instant::now();
     let lp = problem.lp;
     let mut cost = vec![0.0; lp.columns.len()];
@@ -57,8 +57,8 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
                 .collect()
         });
     }
-    add_build_time(started);
-    match model.solve_with(options) {
+    let build_seconds = started.elapsed().as_secs_f64();
+    let result = match model.solve_with(options) {
         Ok(outcome) => match outcome.into_solution() {
             Ok(solution) => {
                 let status = match solution.termination_reason() {
@@ -80,5 +80,72 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Result<BackendOutcome, String> {
         Err(ml::Error::Infeasible) => Ok(BackendOutcome::Infeasible),
         Err(ml::Error::Unbounded) => Err("the model is unbounded".into()),
         Err(e) => Err(format!("microlp 0.7: {e}")),
+    };
+    Timed::new(result, build_seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{LinearModel, Row};
+    use std::time::Duration;
+
+    fn model() -> LinearModel {
+        let mut lp = LinearModel::default();
+        let a = lp.add_column("a", 0.0, 1.0, false);
+        let b = lp.add_column("b", 0.0, f64::INFINITY, false);
+        lp.add_row("capacity", vec![(a, 3.0), (b, 1.0)], f64::NEG_INFINITY, 1.0);
+        lp
+    }
+
+    fn next(lp: &LinearModel, objective: &[(usize, f64)], holds: &[Row]) -> BackendOutcome {
+        solve(&Problem {
+            lp,
+            objective,
+            extra_rows: holds,
+            time_limit: Duration::from_secs(10),
+            mip_gap: 0.0,
+            initial: None,
+            scale_rows: true,
+        })
+        .result
+        .expect("no solver error")
+    }
+
+    /// The newer microlp, called directly (the retry of the built-in backend), solves an
+    /// LP and a MIP, keeps a hold, and tells an infeasible model.
+    #[test]
+    fn microlp_next_solves_an_lp_and_a_mip_and_tells_infeasible() {
+        let plan = |outcome: BackendOutcome| match outcome {
+            BackendOutcome::Solved { values, status, .. } => {
+                assert_eq!(status, BackendStatus::Optimal);
+                values
+            }
+            other => panic!("{other:?}"),
+        };
+        // Maximise 2a + b within 3a + b <= 1, a <= 1: b = 1.
+        let mut lp = model();
+        let values = plan(next(&lp, &[(0, -2.0), (1, -1.0)], &[]));
+        assert!(
+            (values[0]).abs() < 1e-9 && (values[1] - 1.0).abs() < 1e-9,
+            "{values:?}"
+        );
+        // Held to b <= 0.5, a takes the rest: a = 1/6.
+        let hold = Row {
+            name: "hold[b]".into(),
+            terms: vec![(1, 1.0)],
+            lower: f64::NEG_INFINITY,
+            upper: 0.5,
+        };
+        let values = plan(next(&lp, &[(0, -2.0), (1, -1.0)], &[hold]));
+        assert!((values[0] - 1.0 / 6.0).abs() < 1e-9, "{values:?}");
+        // A whole number of c, at most 2.5: 2.
+        let c = lp.add_column("c", 0.0, 10.0, true);
+        lp.add_row("c cap", vec![(c, 2.0)], f64::NEG_INFINITY, 5.0);
+        let values = plan(next(&lp, &[(c, -1.0)], &[]));
+        assert_eq!(values[c].round(), 2.0);
+        // At least 2 of b, which the capacity caps at 1.
+        lp.add_row("b floor", vec![(1, 1.0)], 2.0, f64::INFINITY);
+        assert!(matches!(next(&lp, &[], &[]), BackendOutcome::Infeasible));
     }
 }

@@ -7,7 +7,7 @@ use super::scenario::WIDTH;
 use super::svg::{GRID, INK, MUTED, SERIES, c, clip, fits, pct, text_width, x_grid};
 use super::{figures, legend};
 use crate::analysis::rows::Record;
-use crate::analysis::sweep::Sweep;
+use crate::analysis::sweep::{RowOutcome, Sweep};
 
 /// Variants listed in the worst-variants table.
 const WORST: usize = 10;
@@ -130,8 +130,16 @@ impl SweepView {
             .collect()
     }
 
-    fn count(&self, status: &str) -> usize {
-        self.rows.iter().filter(|r| r.status == status).count()
+    fn count(&self, outcome: RowOutcome) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| RowOutcome::parse(&r.status) == Some(outcome))
+            .count()
+    }
+
+    /// The variants whose solve failed (`error` rows).
+    pub fn failed(&self) -> usize {
+        self.count(RowOutcome::Error)
     }
 }
 
@@ -146,8 +154,8 @@ pub(super) fn body(view: &SweepView) -> Markup {
             (figures(&[
                 ("variants reported", format!("{} of {}", view.rows.len(), view.total_variants)),
                 ("solved", solved.to_string()),
-                ("infeasible", view.count("infeasible").to_string()),
-                ("failed", view.count("error").to_string()),
+                ("infeasible", view.count(RowOutcome::Infeasible).to_string()),
+                ("failed", view.count(RowOutcome::Error).to_string()),
                 ("median coverage", summary(&view.rows.iter().filter_map(|r| r.coverage).collect::<Vec<_>>())
                     .map_or_else(|| "—".into(), |s| pct(s[2]))),
             ]))
@@ -345,8 +353,8 @@ fn axis_chart(
                     @for (_, which) in series {
                         td.num { (median(&rows.iter().filter_map(|r| coverage_of(r, *which)).collect::<Vec<_>>()).map_or_else(|| "—".into(), pct)) }
                     }
-                    td.num { (rows.iter().filter(|r| r.status == "infeasible").count()) }
-                    td.num { (rows.iter().filter(|r| r.status == "error").count()) }
+                    td.num { (rows.iter().filter(|r| RowOutcome::parse(&r.status) == Some(RowOutcome::Infeasible)).count()) }
+                    td.num { (rows.iter().filter(|r| RowOutcome::parse(&r.status) == Some(RowOutcome::Error)).count()) }
                 }
             } }
         }
