@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod cli;
 pub mod generate;
 pub mod model;
+pub mod num;
 pub mod output;
 pub mod pipeline;
 pub mod plan;

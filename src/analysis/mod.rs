@@ -2,7 +2,6 @@
 //! and the asks list. All parallel (rayon), all through `pipeline::solve_scenario`.
 
 pub mod asks;
-pub mod compare;
 pub mod progress;
 pub mod rows;
 pub mod stress;

@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use super::sweep::{Row, Sweep};
-use crate::report::round9;
+use crate::num::round9;
 
 /// Row file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

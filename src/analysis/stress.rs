@@ -10,8 +10,8 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::analysis::variant::{Change, apply};
+use crate::num::round9;
 use crate::pipeline::{PlanError, Planned, solve_scenario};
-use crate::report::round9;
 use crate::scenario::{Scenario, SolverSettings};
 use crate::solve::Status;
 

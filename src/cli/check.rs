@@ -2,34 +2,16 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
-
+use crate::num::round9;
 use crate::pipeline::solve_scenario;
 use crate::plan::Coverage;
-use crate::report::{Format, round9};
+use crate::report::check::{CheckDoc, CheckResult, render};
 use crate::scenario::Scenario;
 
 use super::CheckArgs;
 use super::common::{
     CliError, ExitCode, Ui, format_or_default, load_scenario, plan_failure, print, settings,
 };
-
-/// One threshold and how the plan fares against it.
-#[derive(Clone, Debug, Serialize)]
-pub struct CheckResult {
-    pub check: String,
-    pub threshold: f64,
-    pub coverage: f64,
-    pub passed: bool,
-}
-
-#[derive(Serialize)]
-struct CheckDoc<'a> {
-    scenario: &'a str,
-    status: &'a str,
-    passed: bool,
-    checks: &'a [CheckResult],
-}
 
 /// Thresholds from `[checks]`, with the flags added (a flag overrides the same key).
 fn thresholds(
@@ -143,63 +125,14 @@ pub fn run(ui: &Ui, args: &CheckArgs) -> Result<ExitCode, CliError> {
         .map_err(|e| plan_failure(&scenario, settings.backend, e))?;
     let results = evaluate(&scenario, &planned.figures.coverage, &thresholds);
     let passed = results.iter().all(|r| r.passed);
-    let bytes = match format_or_default(args.format) {
-        Format::Json => {
-            let doc = CheckDoc {
-                scenario: &scenario.name,
-                status: planned.plan.status.name(),
-                passed,
-                checks: &results,
-            };
-            let mut bytes = serde_json::to_vec_pretty(&doc).expect("check results serialise");
-            bytes.push(b'\n');
-            bytes
-        }
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            for r in &results {
-                w.serialize(r).expect("writing to memory cannot fail");
-            }
-            w.into_inner().expect("writing to memory cannot fail")
-        }
-        format => {
-            let markdown = format == Format::Markdown;
-            let mut out = String::new();
-            if markdown {
-                out.push_str(&format!("## Coverage checks: {}\n\n| result | check | coverage | threshold |\n| --- | --- | ---: | ---: |\n", scenario.name));
-            }
-            for r in &results {
-                let verdict = if r.passed { "PASS" } else { "FAIL" };
-                let line = if markdown {
-                    format!(
-                        "| {verdict} | {} | {:.1}% | {:.1}% |\n",
-                        r.check,
-                        r.coverage * 100.0,
-                        r.threshold * 100.0
-                    )
-                } else {
-                    let op = if r.passed { ">=" } else { "<" };
-                    format!(
-                        "{verdict} {}: {:.1}% {op} {:.1}%\n",
-                        r.check,
-                        r.coverage * 100.0,
-                        r.threshold * 100.0
-                    )
-                };
-                out.push_str(&line);
-            }
-            let failed = results.iter().filter(|r| !r.passed).count();
-            if markdown {
-                out.push('\n');
-            }
-            out.push_str(&if failed == 0 {
-                format!("all {} checks passed\n", results.len())
-            } else {
-                format!("{failed} of {} checks failed\n", results.len())
-            });
-            out.into_bytes()
-        }
+    let doc = CheckDoc {
+        scenario: scenario.name.clone(),
+        status: planned.plan.status.name().to_string(),
+        passed,
+        checks: results,
     };
+    let bytes = render(&doc, format_or_default(args.format));
+    let results = doc.checks;
     print(&bytes)?;
     if passed {
         Ok(ExitCode::Success)

@@ -1,9 +1,8 @@
-//! The result document: everything `solve` reports, as one serialisable value
-//! (docs/spec.md, "JSON result"). Every exporter renders this; nothing renders the plan
-//! directly.
+//! The result document: everything `solve` reports, as one typed value that serialises to
+//! the JSON result and reads back from it (docs/spec.md, "JSON result"). Every exporter
+//! renders this; nothing renders the plan directly.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
 
 use super::fair_share::{FairShareDoc, fair_share_doc};
 use crate::analysis::asks::Asks;
@@ -12,34 +11,30 @@ use crate::scenario::Scenario;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Rounds to 1e-9 so that identical inputs give byte-identical output; never `-0`.
-pub fn round9(x: f64) -> f64 {
-    let y = (x * 1e9).round() / 1e9;
-    if y == 0.0 { 0.0 } else { y }
-}
+pub use crate::num::{Named, Num, round9};
 
-pub(crate) fn num(x: f64) -> Value {
-    serde_json::Number::from_f64(round9(x)).map_or(Value::Null, Value::Number)
-}
-
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ScenarioInfo {
     pub name: String,
+    #[serde(default)]
     pub description: String,
+    /// In the scenario's order (read as empty from a document that does not list them).
+    #[serde(default)]
     pub domains: Vec<String>,
+    #[serde(default)]
     pub phases: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CoverageDoc {
-    pub overall: Value,
-    pub by_domain: Map<String, Value>,
-    pub by_phase: Map<String, Value>,
-    pub by_domain_phase: Map<String, Value>,
-    pub by_priority: Map<String, Value>,
+    pub overall: Num,
+    pub by_domain: Named<Num>,
+    pub by_phase: Named<Num>,
+    pub by_domain_phase: Named<Named<Num>>,
+    pub by_priority: Named<Num>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RequirementDoc {
     pub id: String,
     pub domain: String,
@@ -47,93 +42,93 @@ pub struct RequirementDoc {
     pub priority: u8,
     pub capability: String,
     pub measure: String,
-    pub target: Value,
-    pub minimum: Value,
-    pub covered: Value,
-    pub shortfall: Value,
-    pub coverage: Value,
+    pub target: Num,
+    pub minimum: Num,
+    pub covered: Num,
+    pub shortfall: Num,
+    pub coverage: Num,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AssignmentDoc {
     pub requirement: String,
     pub member: String,
     pub offer: String,
-    pub units: Value,
-    pub amount: Value,
+    pub units: Num,
+    pub amount: Num,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MemberDoc {
     pub id: String,
     pub name: String,
-    pub troops: Value,
-    pub cost: Value,
-    pub units: Value,
+    pub troops: Num,
+    pub cost: Num,
+    pub units: Num,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub burden_share: Option<Value>,
+    pub burden_share: Option<Num>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key_share: Option<Value>,
+    pub key_share: Option<Num>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub burden_ratio: Option<Value>,
+    pub burden_ratio: Option<Num>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StageDoc {
     pub name: String,
-    pub value: Value,
+    pub value: Num,
     /// `optimal`, `time_limit` (cut short: best found) or `not_solved` (the time limit ran
     /// out before it; the value is the plan's).
-    pub status: &'static str,
+    pub status: String,
     /// The proven relative gap to the solver's bound, `(value - bound) / |value|`: 0 for LP
     /// stages, at most the MIP gap for whole-unit stages solved to optimality, `null` where
     /// no bound is known.
-    pub gap: Value,
+    pub gap: Num,
 }
 
 /// The coverage of the LP relaxation beside a whole-unit plan: the most any split of units
 /// reaches under the same priorities (see `pipeline::Relaxation`).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RelaxationDoc {
-    pub overall: Value,
-    pub by_domain: Map<String, Value>,
-    pub by_phase: Map<String, Value>,
-    pub by_priority: Map<String, Value>,
+    pub overall: Num,
+    pub by_domain: Named<Num>,
+    pub by_phase: Named<Num>,
+    pub by_priority: Named<Num>,
     /// The relaxation's stage values: its priority stages bound the plan's from below.
     pub stages: Vec<RelaxedStageDoc>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RelaxedStageDoc {
     pub name: String,
-    pub value: Value,
+    pub value: Num,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SolverDoc {
     pub backend: String,
     pub integer: bool,
     /// Wall-clock seconds; only with `--timings`, as it differs from run to run.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seconds: Option<Value>,
+    pub seconds: Option<Num>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UnmetFloorDoc {
     pub requirement: String,
     pub domain: String,
     pub phase: String,
-    pub minimum: Value,
-    pub reachable: Value,
-    pub eligible_supply: Value,
+    pub minimum: Num,
+    pub reachable: Num,
+    pub eligible_supply: Num,
     pub eligible_offers: Vec<EligibleOfferDoc>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EligibleOfferDoc {
     pub offer: String,
     pub member: String,
-    pub amount: Value,
+    pub amount: Num,
 }
 
 /// The asks list of `solve` (see `analysis::asks`): what one extra unit of an offer would
@@ -157,7 +152,7 @@ pub struct EligibleOfferDoc {
 /// `note` is present only when part of the asks was not computed (a solve cut short by the
 /// time limit, too many offers to search, re-solves that failed) or the search stopped
 /// once the listed asks were certain (it says after which stage).
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct AsksDoc {
     pub extra_units: Vec<ExtraUnitDoc>,
     pub blockers: Vec<BlockerDoc>,
@@ -166,7 +161,7 @@ pub struct AsksDoc {
 }
 
 /// One offer whose extra unit improves the plan, at the first stage it improves.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExtraUnitDoc {
     pub rank: usize,
     pub offer: String,
@@ -175,20 +170,20 @@ pub struct ExtraUnitDoc {
     pub domain: String,
     /// The first stage that improves (all earlier ones are unchanged).
     pub stage: String,
-    pub base_value: Value,
-    pub new_value: Value,
+    pub base_value: Num,
+    pub new_value: Num,
     /// New overall coverage minus the base's.
-    pub coverage_change: Value,
+    pub coverage_change: Num,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BlockerDoc {
     pub requirement: String,
-    pub shortfall: Value,
+    pub shortfall: Num,
     pub members: Vec<BlockedMemberDoc>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BlockedMemberDoc {
     pub member: String,
     pub offers: Vec<String>,
@@ -214,9 +209,9 @@ pub fn asks_doc(scenario: &Scenario, planned: &Planned, asks: &Asks) -> AsksDoc 
                 capability: offer.capability.clone(),
                 domain: scenario.domains[offer.domain].clone(),
                 stage: planned.plan.stages[e.stage].name.clone(),
-                base_value: num(e.base_value),
-                new_value: num(e.new_value),
-                coverage_change: num(e.coverage_change),
+                base_value: Num::new(e.base_value),
+                new_value: Num::new(e.new_value),
+                coverage_change: Num::new(e.coverage_change),
             }
         })
         .collect();
@@ -225,7 +220,7 @@ pub fn asks_doc(scenario: &Scenario, planned: &Planned, asks: &Asks) -> AsksDoc 
         .iter()
         .map(|b| BlockerDoc {
             requirement: scenario.requirements[b.requirement].id.clone(),
-            shortfall: num(b.shortfall),
+            shortfall: Num::new(b.shortfall),
             members: b
                 .members
                 .iter()
@@ -254,7 +249,7 @@ pub fn asks_doc(scenario: &Scenario, planned: &Planned, asks: &Asks) -> AsksDoc 
 }
 
 /// The whole result of `solve`.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResultDoc {
     pub schema_version: u32,
     pub scenario: ScenarioInfo,
@@ -267,7 +262,7 @@ pub struct ResultDoc {
     pub members: Vec<MemberDoc>,
     /// The members most over and under their fair share; left out when no member has a
     /// burden key.
-    #[serde(skip_serializing_if = "FairShareDoc::is_empty")]
+    #[serde(default, skip_serializing_if = "FairShareDoc::is_empty")]
     pub fair_share: FairShareDoc,
     /// Empty unless computed and attached with [`asks_doc`] (only `solve` does).
     pub asks: AsksDoc,
@@ -276,7 +271,7 @@ pub struct ResultDoc {
     /// its own relaxation, and where it was not computed (sweeps and stress tests).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relaxation: Option<RelaxationDoc>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmet_floors: Vec<UnmetFloorDoc>,
     pub solver: SolverDoc,
 }
@@ -298,24 +293,24 @@ fn capability_name(r: &crate::scenario::Requirement) -> String {
 }
 
 /// `values` by the names of their groups, groups without requirements left out.
-fn named(names: &mut dyn Iterator<Item = String>, values: &[Option<f64>]) -> Map<String, Value> {
+fn named(names: &mut dyn Iterator<Item = String>, values: &[Option<f64>]) -> Named<Num> {
     names
         .zip(values)
-        .filter_map(|(n, v)| v.map(|v| (n, num(v))))
+        .filter_map(|(n, v)| v.map(|v| (n, Num::new(v))))
         .collect()
 }
 
-fn priority_map(by_priority: &[(u8, f64)]) -> Map<String, Value> {
+fn priority_map(by_priority: &[(u8, f64)]) -> Named<Num> {
     by_priority
         .iter()
-        .map(|(level, v)| (level.to_string(), num(*v)))
+        .map(|(level, v)| (level.to_string(), Num::new(*v)))
         .collect()
 }
 
 fn relaxation_doc(scenario: &Scenario, relaxation: &Relaxation) -> RelaxationDoc {
     let c = &relaxation.coverage;
     RelaxationDoc {
-        overall: num(c.overall),
+        overall: Num::new(c.overall),
         by_domain: named(&mut scenario.domains.iter().cloned(), &c.by_domain),
         by_phase: named(
             &mut scenario.phases.iter().map(|p| p.id.clone()),
@@ -327,7 +322,7 @@ fn relaxation_doc(scenario: &Scenario, relaxation: &Relaxation) -> RelaxationDoc
             .iter()
             .map(|s| RelaxedStageDoc {
                 name: s.name.clone(),
-                value: num(s.value),
+                value: Num::new(s.value),
             })
             .collect(),
     }
@@ -349,7 +344,7 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
         .filter(|(_, cells)| cells.iter().any(Option::is_some))
         .map(|(d, cells)| {
             let inner = named(&mut scenario.phases.iter().map(|p| p.id.clone()), cells);
-            (d.clone(), Value::Object(inner))
+            (d.clone(), inner)
         })
         .collect();
     let by_priority = priority_map(&c.by_priority);
@@ -364,11 +359,11 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
             priority: r.priority,
             capability: capability_name(r),
             measure: r.measure.to_string(),
-            target: num(r.target),
-            minimum: num(r.minimum),
-            covered: num(f.covered),
-            shortfall: num(f.shortfall),
-            coverage: num(f.coverage),
+            target: Num::new(r.target),
+            minimum: Num::new(r.minimum),
+            covered: Num::new(f.covered),
+            shortfall: Num::new(f.shortfall),
+            coverage: Num::new(f.coverage),
         })
         .collect();
     let assignments = plan
@@ -381,8 +376,8 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
                 requirement: scenario.requirements[a.requirement].id.clone(),
                 member: scenario.members[offer.member].id.clone(),
                 offer: offer.id.clone(),
-                units: num(a.units),
-                amount: num(amount),
+                units: Num::new(a.units),
+                amount: Num::new(amount),
             }
         })
         .collect();
@@ -393,12 +388,12 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
         .map(|(m, f)| MemberDoc {
             id: m.id.clone(),
             name: m.name.clone(),
-            troops: num(f.troops),
-            cost: num(f.cost),
-            units: num(f.units),
-            burden_share: f.burden_share.map(num),
-            key_share: f.key_share.map(num),
-            burden_ratio: f.burden_ratio.map(num),
+            troops: Num::new(f.troops),
+            cost: Num::new(f.cost),
+            units: Num::new(f.units),
+            burden_share: f.burden_share.map(Num::new),
+            key_share: f.key_share.map(Num::new),
+            burden_ratio: f.burden_ratio.map(Num::new),
         })
         .collect();
     let stages = plan
@@ -406,9 +401,9 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
         .iter()
         .map(|s| StageDoc {
             name: s.name.clone(),
-            value: num(s.value),
-            status: s.status.name(),
-            gap: s.gap.map_or(Value::Null, num),
+            value: Num::new(s.value),
+            status: s.status.name().into(),
+            gap: Num::from(s.gap),
         })
         .collect();
     ResultDoc {
@@ -416,7 +411,7 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
         scenario: scenario_info(scenario),
         status: plan.status.name().into(),
         coverage: Some(CoverageDoc {
-            overall: num(c.overall),
+            overall: Num::new(c.overall),
             by_domain,
             by_phase,
             by_domain_phase,
@@ -436,7 +431,7 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
         solver: SolverDoc {
             backend: plan.backend.name().into(),
             integer: plan.integer,
-            seconds: seconds.map(num),
+            seconds: seconds.map(Num::new),
         },
     }
 }
@@ -456,9 +451,9 @@ pub fn infeasible_doc(
                 requirement: r.id.clone(),
                 domain: scenario.domains[r.domain].clone(),
                 phase: scenario.phases[r.phase].id.clone(),
-                minimum: num(f.minimum),
-                reachable: num(f.reachable),
-                eligible_supply: num(f.eligible_supply),
+                minimum: Num::new(f.minimum),
+                reachable: Num::new(f.reachable),
+                eligible_supply: Num::new(f.eligible_supply),
                 eligible_offers: f
                     .eligible_offers
                     .iter()
@@ -467,7 +462,7 @@ pub fn infeasible_doc(
                         EligibleOfferDoc {
                             offer: offer.id.clone(),
                             member: scenario.members[offer.member].id.clone(),
-                            amount: num(amount),
+                            amount: Num::new(amount),
                         }
                     })
                     .collect(),

@@ -2,11 +2,9 @@
 //! planners, from the burden figures (docs/spec.md, "Objective", stage 2: a member's burden
 //! against its share of the burden keys).
 
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
-use super::document::{ResultDoc, num};
-use super::tables::{Cell, Table};
+use crate::num::Num;
 use crate::plan::Figures;
 use crate::scenario::{Fairness, Scenario};
 
@@ -14,7 +12,7 @@ use crate::scenario::{Fairness, Scenario};
 pub const LISTED: usize = 3;
 
 /// The short list; empty when no member has a burden key or nothing is deployed.
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct FairShareDoc {
     /// What the burden counts: `troops`, or `cost` with `fairness = "cost"`.
     pub measure: String,
@@ -30,17 +28,17 @@ impl FairShareDoc {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FairShareEntry {
     pub member: String,
     pub name: String,
     /// The member's burden (troops or cost, over all phases).
-    pub burden: Value,
+    pub burden: Num,
     /// Its fair share: key share x the coalition's total burden.
-    pub fair: Value,
+    pub fair: Num,
     /// burden - fair: above (> 0) or below (< 0) the fair share.
-    pub difference: Value,
-    pub burden_ratio: Value,
+    pub difference: Num,
+    pub burden_ratio: Num,
 }
 
 /// Ranks the members with a burden key by burden ratio.
@@ -64,10 +62,10 @@ pub fn fair_share_doc(scenario: &Scenario, figures: &Figures) -> FairShareDoc {
     let entry = |&(m, ratio, burden, fair): &(usize, f64, f64, f64)| FairShareEntry {
         member: scenario.members[m].id.clone(),
         name: scenario.members[m].name.clone(),
-        burden: num(burden),
-        fair: num(fair),
-        difference: num(burden - fair),
-        burden_ratio: num(ratio),
+        burden: Num::new(burden),
+        fair: Num::new(fair),
+        difference: Num::new(burden - fair),
+        burden_ratio: Num::new(ratio),
     };
     const EVEN: f64 = 1e-9;
     let over = ranked
@@ -87,44 +85,5 @@ pub fn fair_share_doc(scenario: &Scenario, figures: &Figures) -> FairShareDoc {
         measure: if cost { "cost" } else { "troops" }.into(),
         over,
         under,
-    }
-}
-
-/// The `fair_share` table: the over list, then the under list.
-pub fn fair_share_table(doc: &ResultDoc) -> Table {
-    let f = &doc.fair_share;
-    let rows = f
-        .over
-        .iter()
-        .map(|e| ("over", e))
-        .chain(f.under.iter().map(|e| ("under", e)))
-        .map(|(side, e)| {
-            vec![
-                Cell::text(side),
-                Cell::text(e.member.clone()),
-                Cell::text(e.name.clone()),
-                Cell::number(&e.burden),
-                Cell::number(&e.fair),
-                Cell::signed(&e.difference),
-                Cell::number(&e.burden_ratio),
-            ]
-        })
-        .collect();
-    Table {
-        name: "fair_share",
-        title: "Burden against fair share: the members most over and under it",
-        headers: [
-            "side",
-            "member",
-            "name",
-            &f.measure,
-            &format!("fair_{}", f.measure),
-            "difference",
-            "burden_ratio",
-        ]
-        .iter()
-        .map(ToString::to_string)
-        .collect(),
-        rows,
     }
 }

@@ -1,7 +1,7 @@
 //! The result document as named tables: the one shape that the table, markdown and CSV
 //! exporters all render.
 
-use serde_json::Value;
+use crate::num::Num;
 
 use super::document::ResultDoc;
 
@@ -10,6 +10,42 @@ use super::document::ResultDoc;
 pub struct Cell {
     pub raw: String,
     pub shown: String,
+}
+
+/// What a numeric cell is made of: a document number, a plain value, or none (an empty
+/// cell).
+pub(crate) trait Numeric {
+    fn value(self) -> Option<f64>;
+}
+
+impl Numeric for &Num {
+    fn value(self) -> Option<f64> {
+        self.as_f64()
+    }
+}
+
+impl Numeric for Num {
+    fn value(self) -> Option<f64> {
+        self.as_f64()
+    }
+}
+
+impl Numeric for Option<f64> {
+    fn value(self) -> Option<f64> {
+        self.filter(|x| x.is_finite())
+    }
+}
+
+impl Numeric for f64 {
+    fn value(self) -> Option<f64> {
+        Some(self).value()
+    }
+}
+
+impl Numeric for &serde_json::Value {
+    fn value(self) -> Option<f64> {
+        self.as_f64().value()
+    }
 }
 
 impl Cell {
@@ -21,29 +57,58 @@ impl Cell {
         }
     }
 
-    pub(crate) fn number(v: &Value) -> Cell {
+    /// The cell of `x`: its exact value for CSV, and `shown` for people (empty for none).
+    fn of(x: Option<f64>, shown: impl FnOnce(f64) -> String) -> Cell {
         Cell {
-            raw: raw(v),
-            shown: v.as_f64().map_or_else(String::new, readable),
+            raw: raw(x),
+            shown: x.map_or_else(String::new, shown),
         }
     }
 
-    /// A number with its sign always shown (+12, -3).
-    pub(crate) fn signed(v: &Value) -> Cell {
-        let shown = v.as_f64().map_or_else(String::new, |x| {
+    pub(crate) fn number(v: impl Numeric) -> Cell {
+        Cell::of(v.value(), readable)
+    }
+
+    /// A number with its sign shown when it is positive (+12, -3, 0).
+    pub(crate) fn signed(v: impl Numeric) -> Cell {
+        Cell::of(v.value(), |x| {
             let s = readable(x);
-            if x > 0.0 { format!("+{s}") } else { s }
-        });
-        Cell { raw: raw(v), shown }
+            if x > 0.0 && s != "0" {
+                format!("+{s}")
+            } else {
+                s
+            }
+        })
     }
 
-    pub(crate) fn percent(v: &Value) -> Cell {
-        Cell {
-            raw: raw(v),
-            shown: v
-                .as_f64()
-                .map_or_else(String::new, |x| format!("{:.1}%", x * 100.0)),
-        }
+    /// A share as a percentage with one decimal (never `-0.0%`).
+    pub(crate) fn percent(v: impl Numeric) -> Cell {
+        Cell::of(v.value(), |x| {
+            let shown = format!("{:.1}%", x * 100.0);
+            if shown == "-0.0%" {
+                "0.0%".into()
+            } else {
+                shown
+            }
+        })
+    }
+
+    /// A change of a share in percentage points, signed; `±0.0` when it rounds to nothing.
+    pub(crate) fn points(v: impl Numeric) -> Cell {
+        Cell::of(v.value(), points)
+    }
+
+    /// A stage value: up to six decimals, trailing zeros dropped; with `sign`, a positive
+    /// value shows its `+`.
+    pub(crate) fn precise(v: impl Numeric, sign: bool) -> Cell {
+        Cell::of(v.value(), |x| {
+            let s = precise(x);
+            if sign && x > 0.0 && s != "0" {
+                format!("+{s}")
+            } else {
+                s
+            }
+        })
     }
 
     pub(crate) fn empty() -> Cell {
@@ -51,11 +116,28 @@ impl Cell {
     }
 }
 
-fn raw(v: &Value) -> String {
-    match v {
-        Value::Null => String::new(),
-        other => other.to_string(),
+/// A number as the JSON writes it (`1.0`, `0.25`), empty for none.
+pub(crate) fn raw(v: impl Numeric) -> String {
+    v.value().map_or_else(String::new, |x| {
+        serde_json::to_string(&x).expect("a finite number serialises")
+    })
+}
+
+/// A change of a share in percentage points, signed; `±0.0` when it rounds to nothing.
+pub(crate) fn points(d: f64) -> String {
+    let s = format!("{:+.1}", d * 100.0);
+    if s == "+0.0" || s == "-0.0" {
+        "±0.0".to_string()
+    } else {
+        s
     }
+}
+
+/// Up to six decimals, trailing zeros dropped, never `-0`.
+pub(crate) fn precise(x: f64) -> String {
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
 }
 
 /// A number for people: whole numbers plain, others to at most two decimals.
@@ -66,12 +148,6 @@ pub fn readable(x: f64) -> String {
         let s = format!("{x:.2}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
-}
-
-/// A stage value: up to six decimals, trailing zeros dropped.
-fn precise(x: f64) -> String {
-    let s = format!("{x:.6}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -173,7 +249,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                     .map_or_else(Cell::empty, Cell::percent),
             );
         }
-        all.push(Cell::percent(&coverage.overall));
+        all.push(Cell::percent(coverage.overall));
         rows.push(all);
         out.push(Table {
             name: "coverage",
@@ -204,11 +280,11 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
             Cell::text(r.phase.clone()),
             Cell::text(r.capability.clone()),
             Cell::text(r.measure.clone()),
-            Cell::number(&r.target),
-            Cell::number(&r.minimum),
-            Cell::number(&r.covered),
-            Cell::number(&r.shortfall),
-            Cell::percent(&r.coverage),
+            Cell::number(r.target),
+            Cell::number(r.minimum),
+            Cell::number(r.covered),
+            Cell::number(r.shortfall),
+            Cell::percent(r.coverage),
         ]
     };
     let requirement_headers = names(&[
@@ -266,13 +342,13 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                     Cell::text(a.requirement.clone()),
                     Cell::text(a.member.clone()),
                     Cell::text(a.offer.clone()),
-                    Cell::number(&a.units),
-                    Cell::number(&a.amount),
+                    Cell::number(a.units),
+                    Cell::number(a.amount),
                 ]
             })
             .collect(),
     });
-    let opt = |v: &Option<Value>, percent: bool| match v {
+    let opt = |v: &Option<Num>, percent: bool| match v {
         Some(v) if percent => Cell::percent(v),
         Some(v) => Cell::number(v),
         None => Cell::empty(),
@@ -297,9 +373,9 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                 vec![
                     Cell::text(m.id.clone()),
                     Cell::text(m.name.clone()),
-                    Cell::number(&m.troops),
-                    Cell::number(&m.cost),
-                    Cell::number(&m.units),
+                    Cell::number(m.troops),
+                    Cell::number(m.cost),
+                    Cell::number(m.units),
                     opt(&m.burden_share, true),
                     opt(&m.key_share, true),
                     opt(&m.burden_ratio, false),
@@ -307,7 +383,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
             })
             .collect(),
     });
-    out.push(super::fair_share::fair_share_table(doc));
+    out.push(fair_share_table(doc));
     // The asks list: the top extra-unit asks (the JSON has up to 20), then who could close
     // each shortfall and what stops them.
     out.push(Table {
@@ -330,7 +406,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
             .iter()
             .take(ASKS_IN_TABLES)
             .map(|e| {
-                let stage_value = |v: &Value| Cell {
+                let stage_value = |v: &Num| Cell {
                     raw: raw(v),
                     shown: v.as_f64().map_or_else(String::new, precise),
                 };
@@ -344,7 +420,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                     stage_value(&e.base_value),
                     stage_value(&e.new_value),
                     Cell {
-                        raw: raw(&e.coverage_change),
+                        raw: raw(e.coverage_change),
                         shown: e.coverage_change.as_f64().map_or_else(String::new, |x| {
                             match format!("{:+.1}%", x * 100.0) {
                                 // No change reads as such, whatever the sign of the round-off.
@@ -369,7 +445,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                 b.members.iter().map(|m| {
                     vec![
                         Cell::text(b.requirement.clone()),
-                        Cell::number(&b.shortfall),
+                        Cell::number(b.shortfall),
                         Cell::text(m.member.clone()),
                         Cell::text(m.offers.join(";")),
                         Cell::text(m.reasons.join(";")),
@@ -389,12 +465,12 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                 vec![
                     Cell::text(s.name.clone()),
                     Cell {
-                        raw: raw(&s.value),
+                        raw: raw(s.value),
                         shown: s.value.as_f64().map_or_else(String::new, precise),
                     },
-                    Cell::text(s.status),
+                    Cell::text(s.status.clone()),
                     Cell {
-                        raw: raw(&s.gap),
+                        raw: raw(s.gap),
                         shown: s
                             .gap
                             .as_f64()
@@ -423,15 +499,15 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                 let offers: Vec<String> = f
                     .eligible_offers
                     .iter()
-                    .map(|o| format!("{} ({})", o.offer, Cell::number(&o.amount).shown))
+                    .map(|o| format!("{} ({})", o.offer, Cell::number(o.amount).shown))
                     .collect();
                 vec![
                     Cell::text(f.requirement.clone()),
                     Cell::text(f.domain.clone()),
                     Cell::text(f.phase.clone()),
-                    Cell::number(&f.minimum),
-                    Cell::number(&f.reachable),
-                    Cell::number(&f.eligible_supply),
+                    Cell::number(f.minimum),
+                    Cell::number(f.reachable),
+                    Cell::number(f.eligible_supply),
                     Cell::text(offers.join("; ")),
                 ]
             })
@@ -448,17 +524,17 @@ fn relaxation_table(
     coverage: &super::document::CoverageDoc,
     relaxation: &super::document::RelaxationDoc,
 ) -> Table {
-    let percent_points = |whole: &Value, relaxed: &Value| {
+    let percent_points = |whole: &Num, relaxed: &Num| {
         let gap = relaxed.as_f64().zip(whole.as_f64()).map(|(r, w)| r - w);
         Cell {
-            raw: gap.map_or_else(String::new, |g| super::document::round9(g).to_string()),
+            raw: gap.map_or_else(String::new, |g| crate::num::round9(g).to_string()),
             shown: gap.map_or_else(String::new, |g| match format!("{:.1}", g * 100.0) {
                 z if z == "0.0" || z == "-0.0" => "0.0".to_string(),
                 shown => shown,
             }),
         }
     };
-    let row = |group: String, whole: &Value, relaxed: &Value| {
+    let row = |group: String, whole: &Num, relaxed: &Num| {
         vec![
             Cell::text(group),
             Cell::percent(whole),
@@ -487,4 +563,43 @@ fn relaxation_table(
 
 fn names(list: &[&str]) -> Vec<String> {
     list.iter().map(ToString::to_string).collect()
+}
+
+/// The `fair_share` table: the over list, then the under list.
+fn fair_share_table(doc: &ResultDoc) -> Table {
+    let f = &doc.fair_share;
+    let rows = f
+        .over
+        .iter()
+        .map(|e| ("over", e))
+        .chain(f.under.iter().map(|e| ("under", e)))
+        .map(|(side, e)| {
+            vec![
+                Cell::text(side),
+                Cell::text(e.member.clone()),
+                Cell::text(e.name.clone()),
+                Cell::number(e.burden),
+                Cell::number(e.fair),
+                Cell::signed(e.difference),
+                Cell::number(e.burden_ratio),
+            ]
+        })
+        .collect();
+    Table {
+        name: "fair_share",
+        title: "Burden against fair share: the members most over and under it",
+        headers: [
+            "side",
+            "member",
+            "name",
+            &f.measure,
+            &format!("fair_{}", f.measure),
+            "difference",
+            "burden_ratio",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect(),
+        rows,
+    }
 }

@@ -82,8 +82,34 @@ impl<T> Timed<T> {
     }
 }
 
+/// Why a backend gave no outcome for a problem.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// A HiGHS call returned an error status (or an answer that contradicts itself).
+    #[cfg(feature = "highs")]
+    #[error(transparent)]
+    Highs(#[from] super::highs_api::HighsError),
+    /// microlp (through good_lp, or 0.7 called directly) failed.
+    #[error("{0}")]
+    Microlp(String),
+    #[error("the model is unbounded")]
+    Unbounded,
+    /// The answer breaks a row or a column bound of the model by more than the tolerance.
+    #[error("{0}")]
+    BrokenRow(String),
+    /// No attempt of the retry ladder had any time left.
+    #[error("the time limit ran out")]
+    OutOfTime,
+    /// The backend is not compiled into this build.
+    #[cfg(not(feature = "highs"))]
+    #[error(
+        "solver backend `{0}` is not compiled into this build (a `--no-default-features` build); rebuild with the default features"
+    )]
+    Unavailable(&'static str),
+}
+
 /// A backend's answer to one problem, with its translation time.
-pub(crate) type Attempted = Timed<Result<BackendOutcome, String>>;
+pub(crate) type Attempted = Timed<Result<BackendOutcome, BackendError>>;
 
 /// The variables and objective of `problem`, ready for `.using(solver)`, and the seconds
 /// building them took.
@@ -186,7 +212,7 @@ pub(crate) fn outcome<S: good_lp::Solution>(
     result: Result<S, ResolutionError>,
     columns: &[Variable],
     problem: &Problem<'_>,
-) -> Result<BackendOutcome, String> {
+) -> Result<BackendOutcome, BackendError> {
     match result {
         Ok(solution) => {
             let status = match solution.status() {
@@ -211,7 +237,7 @@ pub(crate) fn outcome<S: good_lp::Solution>(
         {
             Ok(BackendOutcome::Stopped)
         }
-        Err(ResolutionError::Unbounded) => Err("the model is unbounded".into()),
-        Err(other) => Err(other.to_string()),
+        Err(ResolutionError::Unbounded) => Err(BackendError::Unbounded),
+        Err(other) => Err(BackendError::Microlp(other.to_string())),
     }
 }

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 #[cfg(feature = "highs")]
-use super::backend::Timed;
+use super::backend::{BackendError, Timed};
 use super::backend::{BackendOutcome, BackendStatus};
 #[cfg(feature = "highs")]
 use super::highs_warm;
@@ -134,7 +134,7 @@ pub(super) fn solve_holding(
                         let solved = model
                             .solve_stage(stage, objective, holds, left)
                             .map(|outcome| (outcome, false))
-                            .map_err(|e| e.to_string());
+                            .map_err(BackendError::from);
                         Timed::new(solved, 0.0)
                     },
                 )
@@ -233,7 +233,7 @@ fn drive(
                     _ => {
                         return Err(SolveError::failed(
                             &stage.name,
-                            "infeasible with earlier stages held".into(),
+                            "infeasible with earlier stages held",
                         ));
                     }
                 }

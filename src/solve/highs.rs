@@ -17,7 +17,7 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Attempted {
     let built = build(problem);
     let build_seconds = started.elapsed().as_secs_f64();
     let result = built.and_then(|mut highs| run(&mut highs, problem));
-    Timed::new(result.map_err(|e| e.to_string()), build_seconds)
+    Timed::new(result.map_err(Into::into), build_seconds)
 }
 
 /// A configured instance holding `problem`, its time limit and MIP gap set.

@@ -3,7 +3,7 @@
 use good_lp::solvers::microlp::microlp;
 use good_lp::{SolverModel, WithInitialSolution, WithMipGap, WithTimeLimit};
 
-use super::backend::{Attempted, Problem, Timed, add_rows, outcome, variables};
+use super::backend::{Attempted, BackendError, Problem, Timed, add_rows, outcome, variables};
 
 pub(crate) fn solve(problem: &Problem<'_>) -> Attempted {
     let ((vars, columns, objective), mut build_seconds) = variables(problem);
@@ -14,7 +14,7 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Attempted {
     if problem.lp.has_integers() {
         model = match model.with_mip_gap(problem.mip_gap as f32) {
             Ok(model) => model,
-            Err(e) => return Timed::new(Err(e.to_string()), build_seconds),
+            Err(e) => return Timed::new(Err(BackendError::Microlp(e.to_string())), build_seconds),
         };
     }
     if let Some(start) = problem.warm_start(&columns) {

@@ -10,7 +10,8 @@ use std::time::Instant;
 use microlp_next as ml;
 
 use super::backend::{
-    Attempted, BackendOutcome, BackendStatus, Problem, Side, Timed, for_each_constraint,
+    Attempted, BackendError, BackendOutcome, BackendStatus, Problem, Side, Timed,
+    for_each_constraint,
 };
 
 pub(crate) fn solve(problem: &Problem<'_>) -> Attempted {
@@ -78,8 +79,8 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Attempted {
             Err(_) => Ok(BackendOutcome::Stopped),
         },
         Err(ml::Error::Infeasible) => Ok(BackendOutcome::Infeasible),
-        Err(ml::Error::Unbounded) => Err("the model is unbounded".into()),
-        Err(e) => Err(format!("microlp 0.7: {e}")),
+        Err(ml::Error::Unbounded) => Err(BackendError::Unbounded),
+        Err(e) => Err(BackendError::Microlp(format!("microlp 0.7: {e}"))),
     };
     Timed::new(result, build_seconds)
 }

@@ -179,10 +179,10 @@ pub enum SolveError {
 }
 
 impl SolveError {
-    fn failed(stage: &str, message: String) -> SolveError {
+    fn failed(stage: &str, why: impl std::fmt::Display) -> SolveError {
         SolveError::Failed {
             stage: stage.to_string(),
-            message,
+            message: why.to_string(),
         }
     }
 }

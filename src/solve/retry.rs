@@ -5,10 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-#[cfg(not(feature = "highs"))]
-use super::SolveError;
 use super::SolveOptions;
-use super::backend::{BackendOutcome, Problem, Timed};
+use super::backend::{BackendError, BackendOutcome, Problem, Timed};
 #[cfg(feature = "highs")]
 use super::highs;
 use super::{checks, microlp, microlp_next};
@@ -18,7 +16,7 @@ use crate::scenario::Backend;
 /// One attempt at one stage, as the stage driver makes it: the outcome and whether the last
 /// hold had to be loosened, or the error, with the seconds spent translating models for the
 /// solver.
-pub(super) type StageAttempt = Timed<Result<(BackendOutcome, bool), String>>;
+pub(super) type StageAttempt = Timed<Result<(BackendOutcome, bool), BackendError>>;
 
 /// The extra slack of a hold retried after round-off made a stage infeasible.
 pub(super) const LOOSER: f64 = 1e-5;
@@ -127,7 +125,7 @@ pub(super) fn run_stage(
                 Backend::Highs => highs::solve(&problem),
                 #[cfg(not(feature = "highs"))]
                 Backend::Highs => {
-                    break 'ladder Err(SolveError::Unavailable("highs").to_string());
+                    break 'ladder Err(BackendError::Unavailable("highs"));
                 }
             }
             .into_result(&mut build_seconds);
@@ -147,7 +145,7 @@ pub(super) fn run_stage(
                         break 'ladder Ok((solved, loosened));
                     }
                     Some(broken) => {
-                        first_error.get_or_insert(broken);
+                        first_error.get_or_insert(BackendError::BrokenRow(broken));
                     }
                 },
                 Ok(BackendOutcome::Infeasible) if held => infeasible = true,
@@ -160,7 +158,7 @@ pub(super) fn run_stage(
         if infeasible {
             break 'ladder Ok((BackendOutcome::Infeasible, false));
         }
-        Err(first_error.unwrap_or_else(|| "the time limit ran out".into()))
+        Err(first_error.unwrap_or(BackendError::OutOfTime))
     };
     Timed::new(result, build_seconds)
 }

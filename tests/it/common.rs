@@ -1,9 +1,12 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests: running the `forcegen` binary
+//! ([`forcegen`], [`forcegen_in`], [`forcegen_command`]), reading what it printed
+//! ([`stdout`], [`stderr`], [`code`], [`json`]) and asserting on it ([`assert_code`]).
 
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -15,19 +18,43 @@ pub fn scenario(name: &str) -> PathBuf {
     root().join("scenarios").join(name).join("scenario.toml")
 }
 
+/// The `forcegen` binary Cargo built for these tests.
+pub fn bin() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_forcegen"))
+}
+
+/// A `forcegen` command with `args`, run from the repository root, without the
+/// fault-injection variable of the environment; add arguments, variables or redirections,
+/// then run it with [`run`] (or `.spawn()` it). Prefer [`forcegen`] and [`forcegen_in`]
+/// when nothing is added.
+pub fn forcegen_command<S: AsRef<OsStr>>(args: &[S]) -> Command {
+    let mut command = Command::new(bin());
+    command
+        .args(args)
+        .current_dir(root())
+        .env_remove("FORCEGEN_FAULT");
+    command
+}
+
+/// Runs `command` to the end and collects its output.
+pub fn run(command: &mut Command) -> Output {
+    command.output().expect("the forcegen binary runs")
+}
+
 /// Runs the `forcegen` binary with `args` in `dir`.
 pub fn forcegen_in(dir: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_forcegen"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("FORCEGEN_FAULT")
-        .output()
-        .expect("the forcegen binary runs")
+    run(forcegen_command(args).current_dir(dir))
 }
 
 /// Runs the `forcegen` binary with `args` from the repository root.
 pub fn forcegen(args: &[&str]) -> Output {
-    forcegen_in(&root(), args)
+    run(&mut forcegen_command(args))
+}
+
+/// Runs the `forcegen` binary with `args` from the repository root, with
+/// `FORCEGEN_FAULT=fault` (a build with the `fault-injection` feature only).
+pub fn forcegen_with_fault(fault: &str, args: &[&str]) -> Output {
+    run(forcegen_command(args).env("FORCEGEN_FAULT", fault))
 }
 
 pub fn stdout(output: &Output) -> String {
@@ -40,6 +67,38 @@ pub fn stderr(output: &Output) -> String {
 
 pub fn code(output: &Output) -> i32 {
     output.status.code().expect("the process exited normally")
+}
+
+/// Whether forcegen panicked (its stderr says so).
+pub fn panicked(output: &Output) -> bool {
+    stderr(output).contains("panicked")
+}
+
+/// Asserts that forcegen exited with `expected` and did not panic; the failure message
+/// shows both streams.
+#[track_caller]
+pub fn assert_code(output: &Output, expected: i32) {
+    assert_eq!(
+        code(output),
+        expected,
+        "exit code {} (expected {expected})\nstdout:\n{}\nstderr:\n{}",
+        code(output),
+        stdout(output),
+        stderr(output)
+    );
+    assert!(!panicked(output), "forcegen panicked:\n{}", stderr(output));
+}
+
+/// Stdout parsed as JSON (the failure message shows both streams).
+#[track_caller]
+pub fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            stdout(output),
+            stderr(output)
+        )
+    })
 }
 
 /// Extra flags for solving the flagship (or anything its size) in this build: none with

@@ -2,30 +2,12 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{code, forcegen, forcegen_in, root, scenario, stderr, stdout};
+use crate::common::{assert_code, forcegen, forcegen_in, json, root, scenario, stderr, stdout};
 
 const TUTORIAL: &str = "scenarios/tutorial/scenario.toml";
-
-fn assert_code(output: &Output, expected: i32) {
-    assert_eq!(
-        code(output),
-        expected,
-        "exit code {} (expected {expected})\nstdout:\n{}\nstderr:\n{}",
-        code(output),
-        stdout(output),
-        stderr(output)
-    );
-    assert!(!stderr(output).contains("panicked"), "{}", stderr(output));
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(output)))
-}
 
 /// The tutorial folder copied to `dir/name`, each CSV passed through `edit(file, text)`.
 fn tutorial_variant(dir: &Path, name: &str, edit: impl Fn(&str, String) -> String) -> PathBuf {

@@ -2,11 +2,11 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-use serde_json::Value;
-
-use crate::common::{code, forcegen, root, scenario, stderr, stdout};
+use crate::common::{
+    assert_code, forcegen, forcegen_command, forcegen_with_fault, json, root, run, scenario,
+    stderr, stdout,
+};
 
 fn tutorial() -> String {
     scenario("tutorial").display().to_string()
@@ -14,32 +14,6 @@ fn tutorial() -> String {
 
 fn infeasible() -> String {
     scenario("infeasible-floor").display().to_string()
-}
-
-fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            stdout(output),
-            stderr(output)
-        )
-    })
-}
-
-fn assert_code(output: &Output, expected: i32) {
-    assert_eq!(
-        code(output),
-        expected,
-        "exit code {} (expected {expected})\nstdout:\n{}\nstderr:\n{}",
-        code(output),
-        stdout(output),
-        stderr(output)
-    );
-    assert!(
-        !stderr(output).contains("panicked"),
-        "forcegen panicked:\n{}",
-        stderr(output)
-    );
 }
 
 /// The tutorial scenario copied into `dir`, with its TOML passed through `edit`.
@@ -357,12 +331,7 @@ fn exit_66_missing_scenario_file() {
     ignore = "breaks plans on purpose: needs --features fault-injection"
 )]
 fn exit_70_checker_refuses_a_corrupted_plan() {
-    let out = Command::new(env!("CARGO_BIN_EXE_forcegen"))
-        .args(["solve", &tutorial(), "--format", "json"])
-        .current_dir(root())
-        .env("FORCEGEN_FAULT", "corrupt-plan")
-        .output()
-        .expect("the forcegen binary runs");
+    let out = forcegen_with_fault("corrupt-plan", &["solve", &tutorial(), "--format", "json"]);
     assert_code(&out, 70);
     assert_eq!(stdout(&out), "", "a refused plan is never printed");
     let err = stderr(&out);
@@ -372,19 +341,17 @@ fn exit_70_checker_refuses_a_corrupted_plan() {
         "the violated check is named: {err}"
     );
     // microlp's failures point to the more robust HiGHS.
-    let out = Command::new(env!("CARGO_BIN_EXE_forcegen"))
-        .args([
+    let out = forcegen_with_fault(
+        "corrupt-plan",
+        &[
             "solve",
             &tutorial(),
             "--format",
             "json",
             "--solver",
             "microlp",
-        ])
-        .current_dir(root())
-        .env("FORCEGEN_FAULT", "corrupt-plan")
-        .output()
-        .expect("the forcegen binary runs");
+        ],
+    );
     assert_code(&out, 70);
     let err = stderr(&out);
     assert!(
@@ -404,13 +371,11 @@ fn exit_70_checker_refuses_a_corrupted_plan() {
 fn exit_70_corrupted_plan_writes_no_out_files() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let out_dir = dir.path().join("out");
-    let out = Command::new(env!("CARGO_BIN_EXE_forcegen"))
-        .args(["solve", &tutorial(), "--format", "json", "--out"])
-        .arg(&out_dir)
-        .current_dir(root())
-        .env("FORCEGEN_FAULT", "corrupt-plan")
-        .output()
-        .expect("the forcegen binary runs");
+    let out = run(
+        forcegen_command(&["solve", &tutorial(), "--format", "json", "--out"])
+            .arg(&out_dir)
+            .env("FORCEGEN_FAULT", "corrupt-plan"),
+    );
     assert_code(&out, 70);
     assert!(
         !out_dir.exists() || entries(&out_dir).is_empty(),

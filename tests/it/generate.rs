@@ -239,7 +239,7 @@ fn a_size_of_zero_is_a_usage_error() {
 
 /// A generated LP on which microlp's simplex broke down ("Singular matrix" in the burden
 /// stage) while the burden column was t itself, its coefficient of 1 beside member weights
-/// of up to millions; with the column scaled (see `model::burden_scale`) it solves, and the
+/// of up to millions; with the column scaled (see `model::burden::burden_scale`) it solves, and the
 /// plan passes the independent check.
 #[test]
 fn microlp_solves_a_generated_lp_whose_burden_rows_once_broke_its_simplex() {

@@ -6,13 +6,16 @@ mod backends;
 mod checker;
 mod common;
 mod compare;
+mod completions;
 mod determinism;
 mod exit_codes;
 mod export;
+mod fair_share;
 mod generate;
-mod interop;
+mod init;
 mod invalid_inputs;
 mod loader_fuzz;
+mod markdown;
 #[cfg(feature = "highs")]
 mod peer;
 mod properties;
@@ -20,6 +23,7 @@ mod relax;
 mod reliability;
 mod report;
 mod report_browser;
+mod schema;
 // The snapshots name the solver that made them: HiGHS, the default build's.
 #[cfg(feature = "highs")]
 mod snapshots;

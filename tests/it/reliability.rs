@@ -8,15 +8,11 @@ use std::time::{Duration, Instant};
 
 use forcegen::analysis::sweep::Sweep;
 
-use crate::common::{code, forcegen, root, stderr, stdout};
+use crate::common::{assert_code, bin, code, forcegen, forcegen_command, root, run, stderr};
 
 const TUTORIAL: &str = "scenarios/tutorial/scenario.toml";
 const TUTORIAL_SWEEP: &str = "scenarios/tutorial/sweep.toml";
 const PARIS_SWEEP: &str = "scenarios/paris-2026/sweep.toml";
-
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_forcegen")
-}
 
 /// Runs forcegen through `sh` with the file size limited to `kib` KiB and SIGXFSZ ignored:
 /// a write past the limit fails with EFBIG, as one on a full disk fails with ENOSPC.
@@ -46,17 +42,6 @@ fn entries(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     names.sort();
     names
-}
-
-fn assert_exit(output: &Output, expected: i32) {
-    assert_eq!(
-        code(output),
-        expected,
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(output),
-        stderr(output)
-    );
-    assert!(!stderr(output).contains("panicked"), "{}", stderr(output));
 }
 
 /// Every line of a row file is whole: it ends with a newline and every CSV line has the
@@ -90,13 +75,11 @@ fn solve_to_dev_full_exits_74() {
         eprintln!("skipped: no /dev/full");
         return;
     };
-    let output = Command::new(bin())
-        .args(["solve", TUTORIAL, "--format", "json", "--no-asks"])
-        .current_dir(root())
-        .stdout(Stdio::from(full))
-        .output()
-        .expect("runs");
-    assert_exit(&output, 74);
+    let output = run(
+        forcegen_command(&["solve", TUTORIAL, "--format", "json", "--no-asks"])
+            .stdout(Stdio::from(full)),
+    );
+    assert_code(&output, 74);
     assert!(
         stderr(&output).contains("cannot write to stdout"),
         "{}",
@@ -120,7 +103,7 @@ fn solve_out_on_a_full_disk_exits_74_and_leaves_no_file() {
             out.to_str().unwrap(),
         ],
     );
-    assert_exit(&output, 74);
+    assert_code(&output, 74);
     assert!(
         stderr(&output).contains("cannot write"),
         "{}",
@@ -140,7 +123,7 @@ fn sweep_out_to_dev_full_exits_74() {
         return;
     }
     let output = forcegen(&["sweep", TUTORIAL_SWEEP, "--out", "/dev/full", "-q"]);
-    assert_exit(&output, 74);
+    assert_code(&output, 74);
     assert!(stderr(&output).contains("/dev/full"), "{}", stderr(&output));
 }
 
@@ -153,7 +136,7 @@ fn sweep_out_where_no_file_can_be_made_exits_74() {
         "/proc/forcegen-no-such-dir/rows.csv",
         "-q",
     ]);
-    assert_exit(&output, 74);
+    assert_code(&output, 74);
 }
 
 /// A sweep whose disk fills up keeps whole rows only, and `--resume` then completes it to
@@ -163,7 +146,7 @@ fn sweep_out_on_a_full_disk_keeps_whole_rows_and_resumes() {
     let dir = tempfile::tempdir().unwrap();
     let whole = dir.path().join("whole.csv");
     let cut = dir.path().join("cut.csv");
-    assert_exit(
+    assert_code(
         &forcegen(&[
             "sweep",
             TUTORIAL_SWEEP,
@@ -187,7 +170,7 @@ fn sweep_out_on_a_full_disk_keeps_whole_rows_and_resumes() {
             "-q",
         ],
     );
-    assert_exit(&output, 74);
+    assert_code(&output, 74);
     let kept = assert_whole_rows(&cut);
     assert!(!kept.is_empty() && kept.len() < 12, "{kept:?}");
     let resumed = forcegen(&[
@@ -198,7 +181,7 @@ fn sweep_out_on_a_full_disk_keeps_whole_rows_and_resumes() {
         cut.to_str().unwrap(),
         "-q",
     ]);
-    assert_exit(&resumed, 0);
+    assert_code(&resumed, 0);
     assert_eq!(fs::read(&cut).unwrap(), fs::read(&whole).unwrap());
 }
 
@@ -236,9 +219,7 @@ fn interrupt_and_resume(signal: &str, expected_code: i32, shard: (u32, u32)) {
         crate::common::AT_SCALE,
     ]
     .concat();
-    let child = Command::new(bin())
-        .args(&args)
-        .current_dir(root())
+    let child = forcegen_command(&args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -257,7 +238,7 @@ fn interrupt_and_resume(signal: &str, expected_code: i32, shard: (u32, u32)) {
         .expect("kill runs");
     assert!(status.success());
     let output = child.wait_with_output().expect("the sweep ends");
-    assert_exit(&output, expected_code);
+    assert_code(&output, expected_code);
     assert!(stderr(&output).contains("--resume"), "{}", stderr(&output));
     let expected = shard_ids(shard);
     let kept = assert_whole_rows(&out);
@@ -266,7 +247,7 @@ fn interrupt_and_resume(signal: &str, expected_code: i32, shard: (u32, u32)) {
         "the signal came after the sweep was done: {kept:?}"
     );
     let resumed = forcegen(&[&args[..], &["--resume"]].concat());
-    assert_exit(&resumed, 0);
+    assert_code(&resumed, 0);
     let ids = assert_whole_rows(&out);
     assert_eq!(ids, expected, "every variant once, in order");
 }
@@ -284,13 +265,8 @@ fn a_sweep_stopped_by_sigterm_exits_143_and_resumes() {
 // ---- determinism ------------------------------------------------------------------------
 
 fn run_ok(args: &[&str], threads: &str) -> Vec<u8> {
-    let output = Command::new(bin())
-        .args(args)
-        .current_dir(root())
-        .env("RAYON_NUM_THREADS", threads)
-        .output()
-        .expect("runs");
-    assert_exit(&output, 0);
+    let output = run(forcegen_command(args).env("RAYON_NUM_THREADS", threads));
+    assert_code(&output, 0);
     output.stdout
 }
 
@@ -390,7 +366,7 @@ fn sweep_file(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
         "-q",
     ];
     args.extend_from_slice(extra);
-    assert_exit(&forcegen(&args), 0);
+    assert_code(&forcegen(&args), 0);
     path
 }
 
@@ -413,7 +389,7 @@ fn sweep_jsonl_is_identical_across_jobs_and_shard_merge() {
     let mut args = vec!["merge"];
     args.extend(shards.iter().map(|p| p.to_str().unwrap()));
     args.extend(["--out", merged.to_str().unwrap()]);
-    assert_exit(&forcegen(&args), 0);
+    assert_code(&forcegen(&args), 0);
     assert_eq!(fs::read(&merged).unwrap(), fs::read(&one).unwrap());
 }
 
@@ -444,7 +420,7 @@ fn the_time_limit_is_honoured_with_a_verified_plan() {
         "json",
     ]);
     let elapsed = started.elapsed();
-    assert_exit(&output, 0);
+    assert_code(&output, 0);
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(doc["status"], "time_limit");
     let statuses: Vec<&str> = doc["stages"]
@@ -479,7 +455,7 @@ fn highs_honours_the_time_limit_with_a_verified_plan() {
         "--format",
         "json",
     ]);
-    assert_exit(&output, 0);
+    assert_code(&output, 0);
     let doc: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(doc["status"], "time_limit");
     assert_eq!(doc["solver"]["backend"], "highs");
@@ -521,7 +497,7 @@ fn a_file_over_64_mib_is_refused_without_reading_it_whole() {
         .unwrap();
     file.set_len(65 * 1024 * 1024).unwrap();
     let output = forcegen(&["validate", &scenario]);
-    assert_exit(&output, 65);
+    assert_code(&output, 65);
     let err = stderr(&output);
     assert!(err.contains("offers.csv"), "{err}");
     assert!(err.contains("larger than the limit of 64 MiB"), "{err}");
@@ -544,7 +520,7 @@ fn more_than_100000_rows_are_refused_at_the_first_row_over() {
         "{:?}",
         started.elapsed()
     );
-    assert_exit(&output, 65);
+    assert_code(&output, 65);
     let err = stderr(&output);
     assert!(
         err.contains(
@@ -582,7 +558,7 @@ fn more_than_ten_million_pairs_are_refused() {
     .unwrap();
     let started = Instant::now();
     let output = forcegen(&["validate", &scenario]);
-    assert_exit(&output, 65);
+    assert_code(&output, 65);
     let err = stderr(&output);
     assert!(
         err.contains(
@@ -621,7 +597,7 @@ fn a_sweep_of_more_than_a_million_variants_is_refused_before_it_is_built() {
     fs::write(&path, sweep).unwrap();
     let started = Instant::now();
     let output = forcegen(&["sweep", path.to_str().unwrap(), "-q"]);
-    assert_exit(&output, 65);
+    assert_code(&output, 65);
     let err = stderr(&output);
     assert!(
         err.contains("the sweep has 1000000000 variants, more than the limit of 1000000"),
@@ -634,7 +610,7 @@ fn a_sweep_of_more_than_a_million_variants_is_refused_before_it_is_built() {
 #[test]
 fn absurd_numbers_are_refused_on_the_command_line_too() {
     let output = forcegen(&["solve", TUTORIAL, "--time-limit", "1e300"]);
-    assert_exit(&output, 2);
+    assert_code(&output, 2);
     assert!(stderr(&output).contains("too large"), "{}", stderr(&output));
 }
 
@@ -646,16 +622,12 @@ fn a_full_stderr_does_not_change_the_exit_code() {
         eprintln!("skipped: no /dev/full");
         return;
     };
-    let output = Command::new(bin())
-        .args([
-            "solve",
-            "scenarios/infeasible-floor/scenario.toml",
-            "--format",
-            "json",
-        ])
-        .current_dir(root())
-        .stderr(Stdio::from(full))
-        .output()
-        .expect("runs");
+    let output = run(forcegen_command(&[
+        "solve",
+        "scenarios/infeasible-floor/scenario.toml",
+        "--format",
+        "json",
+    ])
+    .stderr(Stdio::from(full)));
     assert_eq!(code(&output), 3);
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::common::{code, forcegen, stderr, stdout};
+use crate::common::{code, forcegen, forcegen_with_fault, stderr, stdout};
 
 const SWEEP: &str = "scenarios/tutorial/sweep.toml";
 
@@ -156,12 +156,10 @@ fn failed_variants_are_rows_and_the_sweep_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("rows.csv");
     // Corrupt the plans of the variants with two members left: the checker refuses them.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_forcegen"))
-        .args(["sweep", SWEEP, "--out", path.to_str().unwrap(), "-q"])
-        .current_dir(crate::common::root())
-        .env("FORCEGEN_FAULT", "corrupt-plan:members=2")
-        .output()
-        .unwrap();
+    let output = forcegen_with_fault(
+        "corrupt-plan:members=2",
+        &["sweep", SWEEP, "--out", path.to_str().unwrap(), "-q"],
+    );
     assert_eq!(code(&output), 1);
     assert!(
         stderr(&output).contains("9 of 12 variants failed"),
@@ -178,8 +176,9 @@ fn failed_variants_are_rows_and_the_sweep_goes_on() {
 
     // --fail-fast stops early: fewer rows, still exit 1.
     let path = dir.path().join("fast.csv");
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_forcegen"))
-        .args([
+    let output = forcegen_with_fault(
+        "corrupt-plan:members=2",
+        &[
             "sweep",
             SWEEP,
             "--out",
@@ -188,11 +187,8 @@ fn failed_variants_are_rows_and_the_sweep_goes_on() {
             "--fail-fast",
             "--jobs",
             "1",
-        ])
-        .current_dir(crate::common::root())
-        .env("FORCEGEN_FAULT", "corrupt-plan:members=2")
-        .output()
-        .unwrap();
+        ],
+    );
     assert_eq!(code(&output), 1);
     assert!(read(&path).lines().count() < 13);
 }

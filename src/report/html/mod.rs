@@ -6,6 +6,7 @@
 //! anything, so a stray external reference shows as an error instead of a silent fetch.
 //! Output is deterministic: no dates, no timings.
 
+mod parts;
 mod scenario;
 mod stress;
 mod svg;
@@ -108,29 +109,3 @@ fn page(title: &str, body: Markup) -> Vec<u8> {
     bytes.push(b'\n');
     bytes
 }
-
-/// A row of headline figures.
-fn figures(items: &[(&str, String)]) -> Markup {
-    html! {
-        dl.figures {
-            @for (name, value) in items {
-                div { dt { (name) } dd { (value) } }
-            }
-        }
-    }
-}
-
-/// A legend entry: a swatch (solid colour or the hatch of a chart, drawn as CSS) and text.
-fn legend(items: &[(&str, &str)]) -> Markup {
-    html! {
-        div.legend aria-hidden="true" {
-            @for (style, label) in items {
-                span { span.key style=(style) {} (label) }
-            }
-        }
-    }
-}
-
-/// The CSS of a legend swatch that looks like the shortfall hatch.
-const HATCH_SWATCH: &str =
-    "background: repeating-linear-gradient(45deg, #D55E00 0 2px, #fbe3d3 2px 5px);";

@@ -2,22 +2,19 @@
 //! by priority, member burden against fair share, the asks list, the stages; for an
 //! infeasible scenario, the floors that cannot be met.
 
+use crate::report::Num;
 use maud::{Markup, html};
-use serde_json::Value;
 
+use super::parts::{HATCH_SWATCH, WIDTH, figures, legend};
 use super::stress::StressView;
 use super::svg::{
     BLUE, GRID, INK, MUTED, ORANGE, SKY, c, clip, defs, fits, hatch, ink_on_viridis, pct, points,
     text_width, ticks, viridis, x_grid,
 };
-use super::{HATCH_SWATCH, figures, legend};
 use crate::report::document::{RequirementDoc, ResultDoc};
 use crate::report::readable;
 
-/// Width of every chart's coordinate system; the SVG scales to the page.
-pub(super) const WIDTH: f64 = 900.0;
-
-fn f(v: &Value) -> Option<f64> {
+fn f(v: &Num) -> Option<f64> {
     v.as_f64()
 }
 
@@ -40,7 +37,7 @@ fn thousands(x: f64) -> String {
     if x < -0.5 { format!("-{out}") } else { out }
 }
 
-fn n(v: &Value) -> String {
+fn n(v: &Num) -> String {
     v.as_f64().map_or_else(String::new, readable)
 }
 
@@ -106,7 +103,7 @@ fn headline(doc: &ResultDoc) -> Markup {
         return figures(&[("hard floors unmet", doc.unmet_floors.len().to_string())]);
     };
     let short = doc.requirements.iter().filter(|r| is_short(r)).count();
-    let sum = |get: fn(&crate::report::document::MemberDoc) -> &Value| -> f64 {
+    let sum = |get: fn(&crate::report::document::MemberDoc) -> &Num| -> f64 {
         doc.members.iter().filter_map(|m| get(m).as_f64()).sum()
     };
     let contributing = doc
@@ -373,7 +370,7 @@ fn requirements_section(doc: &ResultDoc) -> Markup {
         doc.coverage
             .as_ref()
             .and_then(|c| c.by_priority.get(&level.to_string()))
-            .and_then(Value::as_f64)
+            .and_then(Num::as_f64)
     };
     html! {
         section id="requirements" {
@@ -481,12 +478,9 @@ fn burden_section(doc: &ResultDoc) -> Markup {
     let keyed = doc.members.iter().any(|m| m.key_share.is_some());
     let mut members: Vec<_> = doc.members.iter().collect();
     let share = |m: &crate::report::document::MemberDoc| {
-        m.burden_share
-            .as_ref()
-            .and_then(Value::as_f64)
-            .unwrap_or(0.0)
+        m.burden_share.as_ref().and_then(Num::as_f64).unwrap_or(0.0)
     };
-    let key = |m: &crate::report::document::MemberDoc| m.key_share.as_ref().and_then(Value::as_f64);
+    let key = |m: &crate::report::document::MemberDoc| m.key_share.as_ref().and_then(Num::as_f64);
     members.sort_by(|a, b| share(b).total_cmp(&share(a)).then(a.id.cmp(&b.id)));
     let ticks = ticks(
         members
@@ -538,7 +532,7 @@ fn burden_section(doc: &ResultDoc) -> Markup {
                             text.value x=(c(bar_x + bar_w + 8.0)) y=(c(y + 13.5)) {
                                 (pct(s))
                                 @if let Some(k) = key(m) { " vs fair " (pct(k)) }
-                                @if let Some(r) = m.burden_ratio.as_ref().and_then(Value::as_f64) {
+                                @if let Some(r) = m.burden_ratio.as_ref().and_then(Num::as_f64) {
                                     tspan font-weight="600" { "  ×" (format!("{r:.2}")) }
                                 }
                                 tspan.muted { "  " (n(&m.troops)) " troops" }

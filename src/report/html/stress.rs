@@ -4,11 +4,10 @@
 
 use maud::{Markup, html};
 
-use super::scenario::WIDTH;
+use super::parts::{HATCH_SWATCH, WIDTH, legend};
 use super::svg::{
     GRID, INK, VERMILLION, c, clip, defs, fits, hatch, pct, points, text_width, ticks, x_grid,
 };
-use super::{HATCH_SWATCH, legend};
 use crate::analysis::stress::{Outcome, Stress};
 use crate::scenario::Scenario;
 

@@ -3,9 +3,8 @@
 
 use maud::{Markup, html};
 
-use super::scenario::WIDTH;
+use super::parts::{WIDTH, figures, legend};
 use super::svg::{GRID, INK, MUTED, SERIES, c, clip, fits, pct, text_width, x_grid};
-use super::{figures, legend};
 use crate::analysis::rows::Record;
 use crate::analysis::sweep::{RowOutcome, Sweep};
 

@@ -1,0 +1,98 @@
+//! Sweeps: many variants of a base scenario, solved in parallel, one result row each.
+//!
+//! A sweep file names a base scenario and axes (withdraw members, scale offers or
+//! requirements, set troop caps), combined as a grid (cartesian product) or zipped, and
+//! optionally Monte Carlo samples in which each member delivers with its `reliability`.
+//! Rows come out in variant order whatever the number of threads; a stable hash of the
+//! variant id splits a sweep into shards.
+//!
+//! This file holds what a loaded sweep is; the rest, by step:
+//!
+//! - `load.rs`: reads and validates a sweep file: its axes and their values, the limit on
+//!   variants ([`Sweep::load`], [`SweepError`]).
+//! - `variants.rs`: the variants in order with their ids, the fingerprint, a variant's
+//!   scenario with its Monte Carlo draw ([`Sweep::scenario`], [`fnv1a`]).
+//! - `row.rs`: one variant solved into its result row ([`solve_variant`], [`Row`]).
+//! - `run.rs`: the variants of a run (shard, resume) solved in parallel, rows emitted in
+//!   order ([`run`], [`Sweep::in_shard`]).
+
+mod load;
+mod row;
+mod run;
+mod variants;
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use super::variant::Change;
+use crate::scenario::Scenario;
+
+pub use load::{MAX_VARIANTS, SweepError};
+pub use row::{Row, RowOutcome, solve_variant};
+pub use run::{RunOptions, run};
+pub(crate) use variants::SplitMix64;
+pub use variants::fnv1a;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    #[default]
+    Grid,
+    Zip,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AxisKind {
+    RemoveMembers,
+    ScaleOffers,
+    ScaleRequirements,
+    SetMaxTroops,
+}
+
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MonteCarlo {
+    pub samples: u32,
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// One value of an axis: its label in result rows and the change it makes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AxisValue {
+    pub label: String,
+    pub change: Change,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub name: String,
+    pub values: Vec<AxisValue>,
+}
+
+/// One variant: which value of each axis, and (with Monte Carlo) which sample.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    /// Stable id, e.g. `v007` or `v007-s012`.
+    pub id: String,
+    /// Position in the sweep's full order.
+    pub index: usize,
+    /// Index of the value of each axis.
+    pub values: Vec<usize>,
+    pub sample: Option<u32>,
+}
+
+/// A loaded sweep: the base scenario, its axes and every variant, in order.
+#[derive(Clone, Debug)]
+pub struct Sweep {
+    pub base_path: PathBuf,
+    pub base: Scenario,
+    pub mode: Mode,
+    pub axes: Vec<Axis>,
+    pub monte_carlo: Option<MonteCarlo>,
+    pub variants: Vec<Variant>,
+    /// A fingerprint of the sweep file and the base scenario: shards of one sweep share it.
+    pub fingerprint: String,
+}
