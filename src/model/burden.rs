@@ -4,7 +4,7 @@
 //! [`burden_scale`].
 
 use super::groups::Groups;
-use super::{Build, Linear, Stage, named1};
+use super::{Build, Linear, Stage, StageKind, named1};
 use crate::scenario::Fairness;
 
 impl Build<'_> {
@@ -51,10 +51,7 @@ impl Build<'_> {
                 f64::INFINITY,
             );
         }
-        Some(Stage {
-            name: "burden".into(),
-            objective: vec![(t, scale)],
-        })
+        Some(Stage::new(StageKind::Burden, vec![(t, scale)]))
     }
 }
 

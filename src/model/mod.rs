@@ -53,9 +53,50 @@ pub struct Pair {
 /// One stage of the lexicographic objective.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Stage {
-    /// `priority-N`, `burden`, `cost`, `troops` or `units`.
+    pub kind: StageKind,
+    /// The kind's name: `priority-N`, `burden`, `cost`, `troops`, `units` or
+    /// `floor-violation`.
     pub name: String,
     pub objective: Linear,
+}
+
+impl Stage {
+    pub fn new(kind: StageKind, objective: Linear) -> Stage {
+        Stage {
+            kind,
+            name: kind.name(),
+            objective,
+        }
+    }
+}
+
+/// What a stage minimises (docs/spec.md, "Objective").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StageKind {
+    /// The hard floors' violations, relative to each floor (explaining infeasibility).
+    FloorViolation,
+    /// The relative shortfalls of the requirements of one priority level.
+    Priority(u8),
+    /// The largest burden ratio.
+    Burden,
+    /// Total cost; where no offer has a cost, troops; where neither, units.
+    Cost,
+    Troops,
+    Units,
+}
+
+impl StageKind {
+    /// The name results give the stage.
+    pub fn name(self) -> String {
+        match self {
+            StageKind::FloorViolation => "floor-violation".into(),
+            StageKind::Priority(level) => format!("priority-{level}"),
+            StageKind::Burden => "burden".into(),
+            StageKind::Cost => "cost".into(),
+            StageKind::Troops => "troops".into(),
+            StageKind::Units => "units".into(),
+        }
+    }
 }
 
 /// How to formulate.

@@ -5,7 +5,7 @@
 
 use super::coverage::Shortfall;
 use super::groups::Groups;
-use super::{Build, Linear, PerUnit, Stage};
+use super::{Build, Linear, PerUnit, Stage, StageKind};
 
 impl Build<'_> {
     /// The stages, in the order they are solved. `multinational` and `lead` hold z(q) and
@@ -28,10 +28,7 @@ impl Build<'_> {
                 .iter()
                 .map(|&(q, v)| (v, 1.0 / requirements[q].minimum))
                 .collect();
-            stages.push(Stage {
-                name: "floor-violation".into(),
-                objective,
-            });
+            stages.push(Stage::new(StageKind::FloorViolation, objective));
         }
 
         // Stage 1: one per priority level present, highest first.
@@ -49,10 +46,7 @@ impl Build<'_> {
                     objective.push((l, 1.0 / (r.lead_share * r.target)));
                 }
             }
-            stages.push(Stage {
-                name: format!("priority-{level}"),
-                objective,
-            });
+            stages.push(Stage::new(StageKind::Priority(level), objective));
         }
 
         // Stage 2: the largest burden ratio B(m) / (key(m) / sum of keys).
@@ -61,22 +55,22 @@ impl Build<'_> {
         }
 
         // Stage 3: total cost; where no offer has a cost, troops; where neither, units.
-        let (name, per_unit): (&str, PerUnit) = if offers.iter().any(|o| o.cost_per_unit > 0.0) {
-            ("cost", |o| o.cost_per_unit)
+        let (kind, per_unit): (StageKind, PerUnit) = if offers.iter().any(|o| o.cost_per_unit > 0.0)
+        {
+            (StageKind::Cost, |o| o.cost_per_unit)
         } else if offers.iter().any(|o| o.troops_per_unit > 0.0) {
-            ("troops", |o| o.troops_per_unit)
+            (StageKind::Troops, |o| o.troops_per_unit)
         } else {
-            ("units", |_| 1.0)
+            (StageKind::Units, |_| 1.0)
         };
-        stages.push(Stage {
-            name: name.into(),
-            objective: self
-                .pairs
+        stages.push(Stage::new(
+            kind,
+            self.pairs
                 .iter()
                 .map(|pair| (pair.column, per_unit(&offers[pair.offer])))
                 .filter(|&(_, a)| a != 0.0)
                 .collect(),
-        });
+        ));
         stages
     }
 }

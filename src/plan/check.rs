@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::model::StageKind;
 use crate::scenario::{CapabilityWanted, Fairness, Measure, Scenario};
 use crate::solve::StageStatus;
 
@@ -304,8 +305,7 @@ pub fn check(scenario: &Scenario, plan: &Plan, figures: &Figures) -> Result<(), 
     let has_binaries = scenario.requirements.iter().any(|r| r.min_members > 1);
     let exact = plan.status == crate::solve::Status::Optimal && !plan.integer && !has_binaries;
     for stage in &plan.stages {
-        let recomputed = if let Some(level) = stage.name.strip_prefix("priority-") {
-            let level: u8 = level.parse().unwrap_or(0);
+        let recomputed = if let StageKind::Priority(level) = stage.kind {
             let mut total = 0.0;
             for (q, req) in scenario.requirements.iter().enumerate() {
                 if req.priority != level {
@@ -330,7 +330,7 @@ pub fn check(scenario: &Scenario, plan: &Plan, figures: &Figures) -> Result<(), 
                 }
             }
             Some(total)
-        } else if stage.name == "burden" {
+        } else if stage.kind == StageKind::Burden {
             let keys: f64 = scenario.members.iter().filter_map(|m| m.burden_key).sum();
             let burden = match scenario.fairness {
                 Some(Fairness::Cost) => &member_cost,
@@ -346,11 +346,11 @@ pub fn check(scenario: &Scenario, plan: &Plan, figures: &Figures) -> Result<(), 
                 })
                 .or(Some(0.0))
         } else {
-            match stage.name.as_str() {
-                "cost" => Some(member_cost.iter().sum()),
-                "troops" => Some(member_troops.iter().sum()),
-                "units" => Some(total_units),
-                _ => None,
+            match stage.kind {
+                StageKind::Cost => Some(member_cost.iter().sum()),
+                StageKind::Troops => Some(member_troops.iter().sum()),
+                StageKind::Units => Some(total_units),
+                StageKind::FloorViolation | StageKind::Priority(_) | StageKind::Burden => None,
             }
         };
         match recomputed {

@@ -263,6 +263,7 @@ fn drive(
         snap_within(&formulation.lp, &holds, &values, &mut snapped);
         stages.push(StageValue {
             name: stage.name.clone(),
+            kind: stage.kind,
             value: evaluate(&stage.objective, &snapped),
             status: if status == Status::TimeLimit {
                 StageStatus::TimeLimit
@@ -297,6 +298,7 @@ fn drive(
     for stage in &formulation.stages[stages.len()..] {
         stages.push(StageValue {
             name: stage.name.clone(),
+            kind: stage.kind,
             value: evaluate(&stage.objective, &values),
             status: StageStatus::NotSolved,
             gap: None,

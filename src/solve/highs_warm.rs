@@ -367,6 +367,7 @@ mod tests {
             stages: stages
                 .into_iter()
                 .map(|(name, objective)| Stage {
+                    kind: crate::model::StageKind::Units,
                     name: name.into(),
                     objective,
                 })

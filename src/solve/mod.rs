@@ -117,6 +117,7 @@ impl StageStatus {
 #[derive(Clone, Debug, PartialEq)]
 pub struct StageValue {
     pub name: String,
+    pub kind: crate::model::StageKind,
     pub value: f64,
     pub status: StageStatus,
     /// The proven relative gap of the stage's value to the solver's bound on it: 0 for an

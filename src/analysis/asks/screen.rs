@@ -4,7 +4,7 @@
 //! coverage for that comparison is here too. The documentation of `asks` states why each
 //! step is exact.
 
-use crate::model::{FormulationOptions, formulate};
+use crate::model::{FormulationOptions, StageKind, formulate};
 use crate::pipeline::{Planned, solve_stages};
 use crate::scenario::{Scenario, SolverSettings};
 use crate::solve::{SolveOptions, Status, relaxed_stage_bound};
@@ -60,7 +60,7 @@ impl<'a> Search<'a> {
             .plan
             .stages
             .iter()
-            .take_while(|s| s.name.starts_with("priority-"))
+            .take_while(|s| matches!(s.kind, StageKind::Priority(_)))
             .count();
         Search {
             scenario,

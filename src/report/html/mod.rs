@@ -8,6 +8,7 @@
 
 mod parts;
 mod scenario;
+mod sections;
 mod stress;
 mod svg;
 mod sweep;
