@@ -64,7 +64,7 @@ mod highs {
             builder(&root, &out_dir, false),
             builder(&root, &out_dir, true),
         );
-        let key = cache_key(&c, &cpp)?;
+        let key = cache_key(&c, &cpp, &out_dir)?;
         let kept = cache_root(&out_dir).join(format!("highs-{HIGHS_SYS_VERSION}-{key:016x}"));
         if !kept.join("done").is_file() {
             compile(&root, &kept, c, cpp, &c_files, &cpp_files)?;
@@ -254,8 +254,12 @@ mod highs {
     }
 
     /// A key of what the archives depend on: the HiGHS version, the target, the recipe, and
-    /// each compiler's path, flags and version.
-    fn cache_key(c: &cc::Build, cpp: &cc::Build) -> Result<u64, String> {
+    /// each compiler's path, flags and version. The flags name this build script's own
+    /// `OUT_DIR` (the config header's directory), which differs between a build and a test
+    /// build of the same profile (their build scripts differ): it is left out, or the tests
+    /// would compile HiGHS a second time.
+    fn cache_key(c: &cc::Build, cpp: &cc::Build, out_dir: &Path) -> Result<u64, String> {
+        let out_dir = out_dir.to_string_lossy();
         let mut hasher = DefaultHasher::new();
         (
             HIGHS_SYS_VERSION,
@@ -266,7 +270,11 @@ mod highs {
         for build in [c, cpp] {
             let tool = build.try_get_compiler().map_err(|e| e.to_string())?;
             tool.path().hash(&mut hasher);
-            tool.args().hash(&mut hasher);
+            for arg in tool.args() {
+                arg.to_string_lossy()
+                    .replace(&*out_dir, "$OUT_DIR")
+                    .hash(&mut hasher);
+            }
             let version = Command::new(tool.path()).arg("--version").output();
             if let Ok(version) = version {
                 version.stdout.hash(&mut hasher);
