@@ -202,12 +202,7 @@ fn drive(
                 values,
                 status: s,
                 gap,
-            } => {
-                if s == BackendStatus::TimeLimit {
-                    status = Status::TimeLimit;
-                }
-                (values, gap)
-            }
+            } => solved(values, s, gap, &mut status),
             BackendOutcome::Infeasible if best.is_none() => return Err(SolveError::Infeasible),
             BackendOutcome::Infeasible => {
                 // A held optimum can be lost to round-off. `run_stage` has tried the last
@@ -224,12 +219,7 @@ fn drive(
                         values,
                         status: s,
                         gap,
-                    } => {
-                        if s == BackendStatus::TimeLimit {
-                            status = Status::TimeLimit;
-                        }
-                        (values, gap)
-                    }
+                    } => solved(values, s, gap, &mut status),
                     _ => {
                         return Err(SolveError::failed(
                             &stage.name,
@@ -313,4 +303,18 @@ fn drive(
         timings,
     };
     Ok((solution, used_holds))
+}
+
+/// The values and gap of a solved stage; a stage cut short by the time limit makes the
+/// whole solve's `status` a time limit.
+fn solved(
+    values: Vec<f64>,
+    stage: BackendStatus,
+    gap: Option<f64>,
+    status: &mut Status,
+) -> (Vec<f64>, Option<f64>) {
+    if stage == BackendStatus::TimeLimit {
+        *status = Status::TimeLimit;
+    }
+    (values, gap)
 }
