@@ -4,7 +4,9 @@
 use std::io::Write;
 use std::path::Path;
 
-use serde_json::{Map, Value};
+use serde::{Deserialize, Serialize};
+
+use crate::num::Named;
 
 use super::sweep::{Row, Sweep};
 use crate::num::round9;
@@ -88,6 +90,26 @@ pub fn record(sweep: &Sweep, row: &Row) -> Record {
     r
 }
 
+/// A field of a JSON line: empty (`null`), a number, or text.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Field {
+    Empty,
+    Number(serde_json::Number),
+    Text(String),
+}
+
+impl Field {
+    /// The field as a record holds it: empty for `null`, a number as JSON writes it.
+    fn into_text(self) -> String {
+        match self {
+            Field::Empty => String::new(),
+            Field::Number(n) => n.to_string(),
+            Field::Text(s) => s,
+        }
+    }
+}
+
 /// Columns holding numbers (written as JSON numbers in JSON lines).
 fn is_numeric(column: &str) -> bool {
     matches!(
@@ -107,19 +129,19 @@ pub fn line(format: Format, header: &[String], record: &Record) -> Vec<u8> {
             w.into_inner().expect("writing to memory cannot fail")
         }
         Format::Jsonl => {
-            let object: Map<String, Value> = header
+            let object: Named<Field> = header
                 .iter()
                 .zip(record)
                 .map(|(k, v)| {
                     let value = if v.is_empty() {
-                        Value::Null
+                        Field::Empty
                     } else if is_numeric(k) {
                         v.parse::<f64>()
                             .ok()
                             .and_then(serde_json::Number::from_f64)
-                            .map_or_else(|| Value::String(v.clone()), Value::Number)
+                            .map_or_else(|| Field::Text(v.clone()), Field::Number)
                     } else {
-                        Value::String(v.clone())
+                        Field::Text(v.clone())
                     };
                     (k.clone(), value)
                 })
@@ -193,7 +215,7 @@ pub fn read(path: &Path, format: Format) -> Result<RowFile, String> {
                 if text_line.trim().is_empty() {
                     continue;
                 }
-                let object: Map<String, Value> = serde_json::from_str(text_line)
+                let object: Named<Field> = serde_json::from_str(text_line)
                     .map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
                 let keys: Vec<String> = object.keys().cloned().collect();
                 if file.header.is_empty() {
@@ -205,16 +227,8 @@ pub fn read(path: &Path, format: Format) -> Result<RowFile, String> {
                         i + 1
                     ));
                 }
-                file.records.push(
-                    object
-                        .values()
-                        .map(|v| match v {
-                            Value::Null => String::new(),
-                            Value::String(s) => s.clone(),
-                            other => other.to_string(),
-                        })
-                        .collect(),
-                );
+                file.records
+                    .push(object.into_values().map(Field::into_text).collect());
             }
         }
     }

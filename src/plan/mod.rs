@@ -8,7 +8,7 @@ pub use figures::{Coverage, Figures, MemberFigures, RequirementFigures, figures}
 
 use crate::model::Formulation;
 use crate::scenario::Backend;
-use crate::solve::{Solution, StageValue, Status};
+use crate::solve::{Solution, SolveStats, StageValue, Status};
 
 /// Units of one offer deployed on one requirement.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,6 +30,8 @@ pub struct Plan {
     pub seconds: f64,
     /// How much later stages may trade earlier ones (see `Solution::hold_tolerance`).
     pub hold_tolerance: f64,
+    /// How the solve went on the backend.
+    pub stats: SolveStats,
 }
 
 impl Plan {
@@ -61,6 +63,7 @@ impl Plan {
             integer,
             seconds: solution.seconds,
             hold_tolerance: solution.hold_tolerance,
+            stats: solution.stats,
         }
     }
 }

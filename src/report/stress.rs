@@ -2,10 +2,9 @@
 //! single points of failure), its tables, and the table, markdown and CSV outputs.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
 
 use crate::analysis::stress::{Outcome, Stress, Withdrawal};
-use crate::num::round9;
+use crate::num::{Named, Num};
 use crate::report::document::ScenarioInfo;
 use crate::report::{Cell, Format, Table, csv, csv_sections, markdown, text};
 use crate::scenario::Scenario;
@@ -17,22 +16,22 @@ pub const RANKING_SHOWN: usize = 20;
 /// Withdrawals listed per domain in the worst-by-domain table.
 const WORST_PER_DOMAIN: usize = 5;
 
-fn num(x: f64) -> Value {
-    serde_json::Number::from_f64(round9(x)).map_or(Value::Null, Value::Number)
+fn num(x: f64) -> Num {
+    Num::new(x)
 }
 
 #[derive(Serialize)]
 struct CoverageDoc {
-    overall: Value,
-    by_domain: Map<String, Value>,
+    overall: Num,
+    by_domain: Named<Num>,
 }
 
 #[derive(Serialize)]
 struct BaseDoc {
     status: &'static str,
     coverage: CoverageDoc,
-    troops: Value,
-    cost: Value,
+    troops: Num,
+    cost: Num,
 }
 
 #[derive(Serialize)]
@@ -48,13 +47,13 @@ struct WithdrawalDoc {
     members: Vec<String>,
     /// `optimal`, `time_limit`, `infeasible` or `error`.
     status: &'static str,
-    coverage: Value,
+    coverage: Num,
     /// Base overall coverage minus this one's.
-    loss: Value,
+    loss: Num,
     /// By domain with requirements, base minus this one's.
-    loss_by_domain: Value,
-    troops: Value,
-    cost: Value,
+    loss_by_domain: Option<Named<Num>>,
+    troops: Num,
+    cost: Num,
     /// Only when infeasible: the hard floors that can no longer be met.
     #[serde(skip_serializing_if = "Option::is_none")]
     unmet_floors: Option<Vec<String>>,
@@ -85,7 +84,7 @@ pub struct StressDoc {
     single_points_of_failure: Vec<SinglePointDoc>,
     /// Wall-clock seconds of the whole run, only with `--timings`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    seconds: Option<Value>,
+    seconds: Option<Num>,
 }
 
 fn ids(scenario: &Scenario, members: &[usize]) -> Vec<String> {
@@ -95,7 +94,7 @@ fn ids(scenario: &Scenario, members: &[usize]) -> Vec<String> {
         .collect()
 }
 
-fn by_domain(scenario: &Scenario, values: impl Fn(usize) -> Option<f64>) -> Map<String, Value> {
+fn by_domain(scenario: &Scenario, values: impl Fn(usize) -> Option<f64>) -> Named<Num> {
     scenario
         .domains
         .iter()
@@ -111,19 +110,18 @@ fn withdrawal_doc(
     w: &Withdrawal,
 ) -> WithdrawalDoc {
     let summary = w.outcome.summary();
-    let figure = |f: fn(&crate::analysis::stress::Summary) -> f64| {
-        summary.map_or(Value::Null, |s| num(f(s)))
-    };
+    let figure =
+        |f: fn(&crate::analysis::stress::Summary) -> f64| summary.map_or(Num::NONE, |s| num(f(s)));
     WithdrawalDoc {
         rank,
         members: ids(scenario, &w.members),
         status: w.outcome.status(),
         coverage: figure(|s| s.overall),
-        loss: result.loss(w).map_or(Value::Null, num),
+        loss: result.loss(w).map_or(Num::NONE, num),
         loss_by_domain: if summary.is_some() {
-            Value::Object(by_domain(scenario, |d| result.domain_loss(w, d)))
+            Some(by_domain(scenario, |d| result.domain_loss(w, d)))
         } else {
-            Value::Null
+            None
         },
         troops: figure(|s| s.troops),
         cost: figure(|s| s.cost),
@@ -214,16 +212,20 @@ pub fn stress_tables(scenario: &Scenario, result: &Stress, doc: &StressDoc) -> V
                 Cell::text(w.rank.to_string()),
                 Cell::text(joined(&w.members)),
                 Cell::text(w.status),
-                Cell::percent(&w.coverage),
-                Cell::percent(&w.loss),
+                Cell::percent(w.coverage),
+                Cell::percent(w.loss),
             ];
             for d in &scenario.domains {
                 row.push(Cell::percent(
-                    w.loss_by_domain.get(d).unwrap_or(&Value::Null),
+                    w.loss_by_domain
+                        .as_ref()
+                        .and_then(|by| by.get(d))
+                        .copied()
+                        .unwrap_or(Num::NONE),
                 ));
             }
-            row.push(Cell::number(&w.troops));
-            row.push(Cell::number(&w.cost));
+            row.push(Cell::number(w.troops));
+            row.push(Cell::number(w.cost));
             let detail = match (&w.unmet_floors, &w.error) {
                 (Some(floors), _) => format!("unmet floors: {}", floors.join("; ")),
                 (_, Some(error)) => error.clone(),
@@ -246,13 +248,13 @@ pub fn stress_tables(scenario: &Scenario, result: &Stress, doc: &StressDoc) -> V
                 .outcome
                 .summary()
                 .and_then(|s| s.by_domain[d])
-                .map_or(Value::Null, num);
+                .map_or(Num::NONE, num);
             worst.push(vec![
                 Cell::text(domain.clone()),
                 Cell::text((n + 1).to_string()),
                 Cell::text(joined(&ids(scenario, &w.members))),
-                Cell::percent(&num(loss)),
-                Cell::percent(&coverage),
+                Cell::percent(num(loss)),
+                Cell::percent(coverage),
             ]);
         }
     }

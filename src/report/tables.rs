@@ -42,12 +42,6 @@ impl Numeric for f64 {
     }
 }
 
-impl Numeric for &serde_json::Value {
-    fn value(self) -> Option<f64> {
-        self.as_f64().value()
-    }
-}
-
 impl Cell {
     pub(crate) fn text(s: impl Into<String>) -> Cell {
         let s = s.into();

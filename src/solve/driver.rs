@@ -14,8 +14,8 @@ use super::highs_warm;
 use super::retry::{LOOSER, StageAttempt, loosen, loosen_last, run_stage};
 use super::snap::snap_within;
 use super::{
-    HOLD, OnStage, Solution, SolveError, SolveOptions, StageHolds, StageStatus, StageTiming,
-    StageValue, Status, is_available,
+    HOLD, OnStage, Solution, SolveError, SolveOptions, SolveStats, StageHolds, StageStatus,
+    StageTiming, StageValue, Status, is_available,
 };
 use crate::model::{Formulation, Row, evaluate};
 #[cfg(feature = "highs")]
@@ -119,12 +119,12 @@ pub(super) fn solve_holding(
     // Seconds spent translating models for the solver, not yet counted in a stage's timing.
     let mut built = 0.0;
     #[cfg(feature = "highs")]
-    if options.reuse && options.backend == Backend::Highs {
+    let fell_back = if options.reuse && options.backend == Backend::Highs {
         let warm = highs_warm::build_model(formulation, options.mip_gap).map(
             |(mut model, build_seconds)| {
                 // Building the kept model counts in the first stage's timing.
                 built += build_seconds;
-                drive(
+                let driven = drive(
                     formulation,
                     on_stage,
                     start,
@@ -137,17 +137,25 @@ pub(super) fn solve_holding(
                             .map_err(BackendError::from);
                         Timed::new(solved, 0.0)
                     },
-                )
+                );
+                driven.map(|(mut solution, holds)| {
+                    solution.stats = model.stats;
+                    (solution, holds)
+                })
             },
         );
         match warm {
             Ok(Ok(solved)) => return Ok(solved),
             Ok(Err(e @ (SolveError::Infeasible | SolveError::NoPlanInTime))) => return Err(e),
             // Anything odd: forget the kept model and solve from scratch.
-            Ok(Err(_)) | Err(_) => highs_warm::discard(),
+            Ok(Err(_)) | Err(_) => true,
         }
-    }
-    drive(
+    } else {
+        false
+    };
+    #[cfg(not(feature = "highs"))]
+    let fell_back = false;
+    let (mut solution, holds) = drive(
         formulation,
         on_stage,
         start,
@@ -156,7 +164,13 @@ pub(super) fn solve_holding(
         |_, objective, holds, left, initial| {
             run_stage(&formulation.lp, objective, holds, options, left, initial)
         },
-    )
+    )?;
+    solution.stats = SolveStats {
+        kept_model: fell_back,
+        fell_back,
+        ..SolveStats::default()
+    };
+    Ok((solution, holds))
 }
 
 /// The lexicographic loop: every stage in turn, each with the earlier ones held, each told
@@ -296,6 +310,7 @@ fn drive(
     }
     let solution = Solution {
         values,
+        stats: SolveStats::default(),
         stages,
         status,
         seconds: start.elapsed().as_secs_f64(),

@@ -21,42 +21,13 @@
 
 mod mip;
 
-use std::cell::RefCell;
 use std::time::{Duration, Instant};
 
+use super::SolveStats;
 use super::backend::BackendOutcome;
 use super::highs::{consistent, outcome};
 use super::highs_api::{Highs, HighsError, ModelStatus};
 use crate::model::{Formulation, LinearModel, Row};
-
-/// Counts of how the models of this thread were solved (for tests).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct WarmStats {
-    /// Models built (one per solve).
-    pub builds: u64,
-    /// Solves that failed on the kept model and were done again from scratch.
-    pub fallbacks: u64,
-    /// Mixed-integer stages settled by their relaxation (see `settle_by_relaxation`).
-    pub relaxed: u64,
-    /// Mixed-integer stages that needed branch and bound.
-    pub branched: u64,
-}
-
-thread_local! {
-    static STATS: RefCell<WarmStats> = const {
-        RefCell::new(WarmStats {
-            builds: 0,
-            fallbacks: 0,
-            relaxed: 0,
-            branched: 0,
-        })
-    };
-}
-
-/// How this thread's models were solved so far.
-pub fn thread_stats() -> WarmStats {
-    STATS.with(|s| *s.borrow())
-}
 
 /// A model of `formulation` with the MIP gap `mip_gap`, to be kept for the stages of one
 /// solve, and the seconds building it took (our work, not the solver's: see `-v`).
@@ -68,13 +39,7 @@ pub(crate) fn build_model(
     let mut model = WarmModel::build(formulation)?;
     model.set_gap(mip_gap)?;
     let build_seconds = started.elapsed().as_secs_f64();
-    STATS.with(|s| s.borrow_mut().builds += 1);
     Ok((model, build_seconds))
-}
-
-/// Counts a solve that failed on the kept model (it is done again from scratch).
-pub(crate) fn discard() {
-    STATS.with(|s| s.borrow_mut().fallbacks += 1);
 }
 
 fn all_rows(formulation: &Formulation) -> impl Iterator<Item = &[(usize, f64)]> {
@@ -109,6 +74,8 @@ pub(crate) struct WarmModel {
     relaxation: Option<bool>,
     /// Columns whose bounds this solve tightened, ascending.
     fixed_columns: Vec<usize>,
+    /// How its stages were solved so far.
+    pub stats: SolveStats,
 }
 
 /// A reduced cost clearly non-zero, relative to the stage's largest cost: ten times HiGHS's
@@ -167,6 +134,10 @@ impl WarmModel {
             integer,
             relaxation: None,
             fixed_columns: Vec::new(),
+            stats: SolveStats {
+                kept_model: true,
+                ..SolveStats::default()
+            },
         })
     }
 
@@ -241,11 +212,11 @@ impl WarmModel {
         // docs); branch and bound only when the relaxation and its roundings do not settle it.
         let (outcome, relaxed) = match self.settle_by_relaxation(strategy, deadline)? {
             (Some(outcome), relaxed) => {
-                STATS.with(|s| s.borrow_mut().relaxed += 1);
+                self.stats.relaxed += 1;
                 (outcome, relaxed)
             }
             (None, relaxed) => {
-                STATS.with(|s| s.borrow_mut().branched += 1);
+                self.stats.branched += 1;
                 self.set_relaxation(false)?;
                 // Branch and bound from a clean slate: run straight after the relaxation, with
                 // its solution still held, HiGHS 1.16 has reported a stage's optimum with the
@@ -402,7 +373,7 @@ mod tests {
         );
         let mut model = WarmModel::build(&f).unwrap();
         model.set_gap(0.0).unwrap();
-        let before = thread_stats();
+        let before = model.stats;
         let limit = Duration::from_secs(10);
         let outcome = model
             .solve_stage(0, &f.stages[0].objective, &[], limit)
@@ -413,7 +384,7 @@ mod tests {
         assert_eq!(status, BackendStatus::Optimal);
         let picked: f64 = items.iter().map(|&c| values[c]).sum();
         assert!((picked - 1.0).abs() < 1e-9, "{values:?}");
-        let after = thread_stats();
+        let after = model.stats;
         assert_eq!(after.branched - before.branched, 1);
         assert_eq!(after.relaxed, before.relaxed);
         // Unheld, the last item alone: its bound is 1 again, whatever the dive fixed.

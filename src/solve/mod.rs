@@ -29,9 +29,6 @@ mod snap;
 
 #[cfg(feature = "highs")]
 pub use highs::file_optimum;
-#[cfg(feature = "highs")]
-pub use highs_warm::{WarmStats, thread_stats as warm_stats};
-
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -152,6 +149,8 @@ impl StageTiming {
 #[derive(Clone, Debug)]
 pub struct Solution {
     pub values: Vec<f64>,
+    /// How the solve went on the backend (a kept model, its stages).
+    pub stats: SolveStats,
     pub stages: Vec<StageValue>,
     pub status: Status,
     pub seconds: f64,
@@ -160,6 +159,19 @@ pub struct Solution {
     pub hold_tolerance: f64,
     /// One per stage solved.
     pub timings: Vec<StageTiming>,
+}
+
+/// How one solve went on the backend, returned with it (for tests and diagnostics).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SolveStats {
+    /// A HiGHS model was built and kept through the stages.
+    pub kept_model: bool,
+    /// The kept model failed and the solve was done again from scratch.
+    pub fell_back: bool,
+    /// Mixed-integer stages the kept model settled by their relaxation.
+    pub relaxed: u32,
+    /// Mixed-integer stages the kept model needed branch and bound for.
+    pub branched: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
