@@ -19,9 +19,9 @@ use super::timings;
 pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let scenario = load_scenario(ui, &args.scenario)?;
-    let mut outer = timings::Outer {
+    let mut outer = crate::report::timings::Outer {
         load: started.elapsed().as_secs_f64(),
-        ..timings::Outer::default()
+        ..crate::report::timings::Outer::default()
     };
     let settings = settings(&scenario, &args.solver)?;
     let format = format_or_default(args.output.format);
@@ -79,7 +79,14 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
             outer.report += report_started.elapsed().as_secs_f64();
             outer.total = started.elapsed().as_secs_f64();
             if ui.verbose || args.output.timings {
-                eprint!("{}", timings::breakdown(&outer, &planned.timings));
+                eprint!(
+                    "{}",
+                    crate::report::timings::breakdown(
+                        &outer,
+                        &planned.timings,
+                        timings::peak_memory_bytes()
+                    )
+                );
             }
             Ok(ExitCode::Success)
         }

@@ -17,6 +17,7 @@ pub mod sweep;
 mod tables;
 #[cfg(test)]
 mod tests;
+pub mod timings;
 
 pub use crate::num::{Named, Num, round9};
 pub use document::{ResultDoc, infeasible_doc, result_doc};
