@@ -72,7 +72,7 @@ fn thresholds(
     );
     if out.is_empty() {
         return Err(CliError::Usage(
-            "no thresholds: give --min-coverage or --min-domain-coverage, or a [checks] section in the scenario".into(),
+            "no thresholds: give --min-coverage, --min-domain-coverage, --min-phase-coverage or --min-priority-coverage, or a [checks] section in the scenario".into(),
         ));
     }
     Ok(out)

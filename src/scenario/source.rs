@@ -376,7 +376,10 @@ pub(crate) fn rows_from_csv(text: &Text, columns: &Columns, diags: &mut Diagnost
         );
         return RawTable { rows };
     }
-    let header_offsets = field_offsets(&text.text, 0, headers.len());
+    // The header is the first line that is not a comment (a starter scenario opens every
+    // table with comment lines).
+    let (header_start, header_line) = header_position(&text.text);
+    let header_offsets = field_offsets(&text.text, header_start, headers.len());
     // Column i of the file maps to a known column, or to None when unknown or repeated.
     let mut mapping: Vec<Option<&'static str>> = Vec::with_capacity(headers.len());
     for (i, name) in headers.iter().enumerate() {
@@ -405,7 +408,7 @@ pub(crate) fn rows_from_csv(text: &Text, columns: &Columns, diags: &mut Diagnost
         if !mapping.contains(&Some(*required)) {
             diags.push(
                 Diagnostic::error(
-                    Location::at(&text.path, 1, None),
+                    Location::at(&text.path, header_line, None),
                     "missing required column in the header",
                 )
                 .field(*required),
@@ -493,6 +496,20 @@ fn csv_error(text: &Text, err: &csv::Error) -> Diagnostic {
         None => Location::at(&text.path, 1, None),
     };
     Diagnostic::error(location, format!("cannot read CSV: {err}"))
+}
+
+/// Where the header is: the byte offset and the line (from 1) of the first line that is
+/// neither a comment (`#`) nor blank, as the CSV reader skips both.
+fn header_position(text: &str) -> (usize, usize) {
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if !content.starts_with('#') && !content.is_empty() {
+            return (offset, i + 1);
+        }
+        offset += line.len();
+    }
+    (0, 1)
 }
 
 /// The offset of a quote that opens a value and is never closed. The CSV reader would take

@@ -121,3 +121,40 @@ fn init_refuses_to_overwrite_and_leaves_the_files_alone() {
     std::fs::write(dir.path().join("blocked"), "").unwrap();
     assert_eq!(code(&init(dir.path(), &["blocked"])), 74);
 }
+
+/// The starter's tables open with comment lines: a slip in a header is located on the
+/// header's own line and column, not on line 1.
+#[test]
+fn a_misspelled_header_column_after_comment_lines_is_located_on_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(code(&init(dir.path(), &["starter"])), 0);
+    let members = dir.path().join("starter/members.csv");
+    let text = std::fs::read_to_string(&members).unwrap();
+    let (line, header) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.starts_with('#'))
+        .unwrap();
+    assert!(line > 0, "the starter's members.csv opens with comments");
+    let column = header.find("burden_key").unwrap();
+    let broken: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == line {
+                l.replacen("burden_key", "burden_kee", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    std::fs::write(&members, broken.join("\n") + "\n").unwrap();
+    let out = forcegen_in(dir.path(), &["validate", "starter/scenario.toml"]);
+    assert_eq!(code(&out), 65, "{}", stderr(&out));
+    let at = format!("members.csv:{}:{}", line + 1, column + 1);
+    assert!(
+        stderr(&out).contains(&at),
+        "expected {at}: {}",
+        stderr(&out)
+    );
+}
