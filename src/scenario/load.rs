@@ -192,7 +192,10 @@ fn load_text(text: &Text, base: &Path, mut diags: Diagnostics) -> Result<Loaded,
         tables,
         &mut diags,
     );
+    // Without members (their table failed, which is reported), there is nothing to say of
+    // their burden keys.
     if let (Some(_), Some(at)) = (scenario.fairness, fairness_at)
+        && !scenario.members.is_empty()
         && !scenario.members.iter().any(|m| m.burden_key.is_some())
     {
         diags.push(

@@ -158,3 +158,16 @@ fn a_misspelled_header_column_after_comment_lines_is_located_on_the_header() {
         stderr(&out)
     );
 }
+
+/// A members table that cannot be read is the one problem reported: the starter's fairness
+/// stage is not also said to lack burden keys.
+#[test]
+fn a_members_table_that_cannot_be_read_brings_no_burden_key_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(code(&init(dir.path(), &["starter"])), 0);
+    std::fs::remove_file(dir.path().join("starter/members.csv")).unwrap();
+    let out = forcegen_in(dir.path(), &["validate", "starter/scenario.toml"]);
+    assert_eq!(code(&out), 66, "{}", stderr(&out));
+    assert!(stderr(&out).contains("members.csv"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("burden_key"), "{}", stderr(&out));
+}
