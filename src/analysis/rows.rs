@@ -6,10 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::num::Named;
-
 use super::sweep::{Row, Sweep};
-use crate::num::round9;
+use crate::num::{Named, round9};
 
 /// Row file formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

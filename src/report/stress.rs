@@ -16,10 +16,6 @@ pub const RANKING_SHOWN: usize = 20;
 /// Withdrawals listed per domain in the worst-by-domain table.
 const WORST_PER_DOMAIN: usize = 5;
 
-fn num(x: f64) -> Num {
-    Num::new(x)
-}
-
 #[derive(Serialize)]
 struct CoverageDoc {
     overall: Num,
@@ -99,7 +95,7 @@ fn by_domain(scenario: &Scenario, values: impl Fn(usize) -> Option<f64>) -> Name
         .domains
         .iter()
         .enumerate()
-        .filter_map(|(d, name)| values(d).map(|v| (name.clone(), num(v))))
+        .filter_map(|(d, name)| values(d).map(|v| (name.clone(), Num::new(v))))
         .collect()
 }
 
@@ -110,14 +106,15 @@ fn withdrawal_doc(
     w: &Withdrawal,
 ) -> WithdrawalDoc {
     let summary = w.outcome.summary();
-    let figure =
-        |f: fn(&crate::analysis::stress::Summary) -> f64| summary.map_or(Num::NONE, |s| num(f(s)));
+    let figure = |f: fn(&crate::analysis::stress::Summary) -> f64| {
+        summary.map_or(Num::NONE, |s| Num::new(f(s)))
+    };
     WithdrawalDoc {
         rank,
         members: ids(scenario, &w.members),
         status: w.outcome.status(),
         coverage: figure(|s| s.overall),
-        loss: result.loss(w).map_or(Num::NONE, num),
+        loss: result.loss(w).map_or(Num::NONE, Num::new),
         loss_by_domain: if summary.is_some() {
             Some(by_domain(scenario, |d| result.domain_loss(w, d)))
         } else {
@@ -161,11 +158,11 @@ pub fn stress_doc(
         base: BaseDoc {
             status: result.base.status.name(),
             coverage: CoverageDoc {
-                overall: num(result.base.overall),
+                overall: Num::new(result.base.overall),
                 by_domain: by_domain(scenario, |d| result.base.by_domain[d]),
             },
-            troops: num(result.base.troops),
-            cost: num(result.base.cost),
+            troops: Num::new(result.base.troops),
+            cost: Num::new(result.base.cost),
         },
         withdrawals: ranking
             .iter()
@@ -186,7 +183,7 @@ pub fn stress_doc(
                 }
             })
             .collect(),
-        seconds: seconds.map(num),
+        seconds: seconds.map(Num::new),
     }
 }
 
@@ -248,12 +245,12 @@ pub fn stress_tables(scenario: &Scenario, result: &Stress, doc: &StressDoc) -> V
                 .outcome
                 .summary()
                 .and_then(|s| s.by_domain[d])
-                .map_or(Num::NONE, num);
+                .map_or(Num::NONE, Num::new);
             worst.push(vec![
                 Cell::text(domain.clone()),
                 Cell::text((n + 1).to_string()),
                 Cell::text(joined(&ids(scenario, &w.members))),
-                Cell::percent(num(loss)),
+                Cell::percent(Num::new(loss)),
                 Cell::percent(coverage),
             ]);
         }

@@ -56,10 +56,12 @@ pub(super) fn broken_row(lp: &LinearModel, holds: &[Row], values: &[f64]) -> Opt
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn model() -> LinearModel {
+    /// Two columns under one capacity row, `3a + b <= 1` (a in [0, 1], b >= 0): the model
+    /// the solver's unit tests share.
+    pub(in crate::solve) fn model() -> LinearModel {
         let mut lp = LinearModel::default();
         let a = lp.add_column("a", 0.0, 1.0, false);
         let b = lp.add_column("b", 0.0, f64::INFINITY, false);

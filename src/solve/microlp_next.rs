@@ -89,15 +89,8 @@ pub(crate) fn solve(problem: &Problem<'_>) -> Attempted {
 mod tests {
     use super::*;
     use crate::model::{LinearModel, Row};
+    use crate::solve::checks::tests::model;
     use std::time::Duration;
-
-    fn model() -> LinearModel {
-        let mut lp = LinearModel::default();
-        let a = lp.add_column("a", 0.0, 1.0, false);
-        let b = lp.add_column("b", 0.0, f64::INFINITY, false);
-        lp.add_row("capacity", vec![(a, 3.0), (b, 1.0)], f64::NEG_INFINITY, 1.0);
-        lp
-    }
 
     fn next(lp: &LinearModel, objective: &[(usize, f64)], holds: &[Row]) -> BackendOutcome {
         solve(&Problem {

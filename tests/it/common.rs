@@ -8,6 +8,38 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// The names of the entries of `dir`, sorted; none when `dir` does not exist.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let listing = match std::fs::read_dir(dir) {
+        Ok(listing) => listing,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
+        Err(e) => panic!("{}: {e}", dir.display()),
+    };
+    let mut names: Vec<String> = listing
+        .map(|e| {
+            e.expect("a directory entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every file of the shipped scenario `name` copied into `dir`; the copy's scenario file.
+pub fn copy_scenario(name: &str, dir: &Path) -> PathBuf {
+    let source = root().join("scenarios").join(name);
+    std::fs::create_dir_all(dir).expect("creating the copy's folder");
+    for file in entries(&source) {
+        let from = source.join(&file);
+        if from.is_file() {
+            std::fs::copy(&from, dir.join(&file)).expect("copying a scenario file");
+        }
+    }
+    dir.join("scenario.toml")
+}
+
 /// The repository root.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

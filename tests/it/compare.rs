@@ -5,31 +5,24 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::common::{assert_code, forcegen, forcegen_in, json, root, scenario, stderr, stdout};
+use crate::common::{
+    assert_code, copy_scenario, entries, forcegen, forcegen_in, json, root, scenario, stderr,
+    stdout,
+};
 
 const TUTORIAL: &str = "scenarios/tutorial/scenario.toml";
 
 /// The tutorial folder copied to `dir/name`, each CSV passed through `edit(file, text)`.
 fn tutorial_variant(dir: &Path, name: &str, edit: impl Fn(&str, String) -> String) -> PathBuf {
-    let source = root().join("scenarios").join("tutorial");
-    let target = dir.join(name);
-    fs::create_dir_all(&target).expect("creating the copy's folder");
-    for entry in fs::read_dir(&source).expect("the tutorial folder is readable") {
-        let path = entry.expect("a directory entry").path();
-        let file = path
-            .file_name()
-            .expect("a file name")
-            .to_string_lossy()
-            .to_string();
-        let text = fs::read_to_string(&path).expect("a tutorial file");
-        let text = if file.ends_with(".csv") {
-            edit(&file, text)
-        } else {
-            text
-        };
-        fs::write(target.join(&file), text).expect("writing the copy");
+    let target = copy_scenario("tutorial", &dir.join(name));
+    for file in entries(&dir.join(name)) {
+        if file.ends_with(".csv") {
+            let path = dir.join(name).join(&file);
+            let text = fs::read_to_string(&path).expect("a tutorial file");
+            fs::write(&path, edit(&file, text)).expect("writing the copy");
+        }
     }
-    target.join("scenario.toml")
+    target
 }
 
 /// Drops the lines starting with `prefix`, and checks that one did.
@@ -321,11 +314,7 @@ fn out_writes_every_table_and_the_json() {
         "{}",
         stdout(&output)
     );
-    let mut files: Vec<String> = fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .collect();
-    files.sort();
+    let files = entries(&out);
     assert_eq!(
         files,
         [

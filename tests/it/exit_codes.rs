@@ -4,8 +4,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::common::{
-    assert_code, forcegen, forcegen_command, forcegen_with_fault, json, root, run, scenario,
-    stderr, stdout,
+    assert_code, copy_scenario, entries, forcegen, forcegen_command, forcegen_with_fault, json,
+    root, run, scenario, stderr, stdout,
 };
 
 fn tutorial() -> String {
@@ -18,16 +18,8 @@ fn infeasible() -> String {
 
 /// The tutorial scenario copied into `dir`, with its TOML passed through `edit`.
 fn tutorial_copy(dir: &Path, edit: impl FnOnce(String) -> String) -> PathBuf {
-    let source = root().join("scenarios").join("tutorial");
-    for entry in fs::read_dir(&source).expect("the tutorial folder is readable") {
-        let path = entry.expect("a directory entry").path();
-        if path.extension().is_some_and(|e| e == "csv") {
-            fs::copy(&path, dir.join(path.file_name().expect("a file name")))
-                .expect("copying a tutorial table");
-        }
-    }
-    let toml = fs::read_to_string(source.join("scenario.toml")).expect("the tutorial TOML");
-    let target = dir.join("scenario.toml");
+    let target = copy_scenario("tutorial", dir);
+    let toml = fs::read_to_string(&target).expect("the tutorial TOML");
     fs::write(&target, edit(toml)).expect("writing the scenario copy");
     target
 }
@@ -38,21 +30,6 @@ fn without_checks(toml: String) -> String {
         .find("\n[checks]")
         .expect("the tutorial has a [checks] section");
     toml[..at + 1].to_string()
-}
-
-/// The names of the entries of `dir`, sorted.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("the directory is readable")
-        .map(|e| {
-            e.expect("a directory entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
-        .collect();
-    names.sort();
-    names
 }
 
 const OUT_TABLES: &[&str] = &[

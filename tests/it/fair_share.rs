@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use crate::common::{code, forcegen, forcegen_in, root, scenario, stderr, stdout};
+use crate::common::{code, copy_scenario, forcegen, forcegen_in, scenario, stderr, stdout};
 
 /// The tutorial with burden keys (3000, 3000, 2000) and nothing else changed: the plan is the
 /// tutorial's (EXPECTED.md), troops FRA 2000, GBR 1000, ITA 1550, 4550 in all. Key shares
@@ -12,11 +12,7 @@ use crate::common::{code, forcegen, forcegen_in, root, scenario, stderr, stdout}
 #[test]
 fn fair_share_lists_the_members_most_over_and_under() {
     let dir = tempfile::tempdir().unwrap();
-    let tutorial = root().join("scenarios/tutorial");
-    for entry in std::fs::read_dir(&tutorial).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-    }
+    copy_scenario("tutorial", dir.path());
     let members = std::fs::read_to_string(dir.path().join("members.csv")).unwrap();
     let members = members
         .replace("FRA,France,,", "FRA,France,3000,")

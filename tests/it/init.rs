@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{code, forcegen_in, stderr, stdout};
+use crate::common::{code, entries, forcegen_in, stderr, stdout};
 use crate::schema::{problems, schema};
 
 fn init(dir: &Path, args: &[&str]) -> std::process::Output {
@@ -20,11 +20,7 @@ fn init_writes_a_scenario_that_validates_solves_and_passes_its_checks() {
     let out = init(dir.path(), &["starter"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let starter = dir.path().join("starter");
-    let mut names: Vec<String> = std::fs::read_dir(&starter)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = entries(&starter);
     assert_eq!(
         names,
         [

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use forcegen::analysis::sweep::Sweep;
 
-use crate::common::{assert_code, bin, code, forcegen, forcegen_command, root, run, stderr};
+use crate::common::{
+    assert_code, bin, code, entries, forcegen, forcegen_command, root, run, stderr,
+};
 
 const TUTORIAL: &str = "scenarios/tutorial/scenario.toml";
 const TUTORIAL_SWEEP: &str = "scenarios/tutorial/sweep.toml";
@@ -26,22 +28,6 @@ fn forcegen_with_small_disk(kib: u32, args: &[&str]) -> Output {
         .env_remove("FORCEGEN_FAULT")
         .output()
         .expect("sh runs")
-}
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .map(|rd| {
-            rd.map(|e| {
-                e.expect("an entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    names
 }
 
 /// Every line of a row file is whole: it ends with a newline and every CSV line has the

@@ -26,7 +26,7 @@ use forcegen::analysis::stress::{Outcome, Stress, single_points_of_failure, stre
 use forcegen::pipeline::solve_scenario;
 use forcegen::scenario::{Scenario, load};
 
-use crate::common::{code, forcegen, scenario, stderr, stdout};
+use crate::common::{code, entries, forcegen, scenario, stderr, stdout};
 
 fn tutorial() -> Scenario {
     load(&scenario("tutorial"))
@@ -225,11 +225,7 @@ fn out_dir_gets_every_table_and_the_json() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().to_str().unwrap();
     let printed = stress_cli(&["--k", "2", "--format", "json", "--out", out]);
-    let mut names: Vec<String> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = entries(dir.path());
     assert_eq!(
         names,
         [
