@@ -118,7 +118,7 @@ fn evaluate(
 }
 
 pub fn run(ui: &Ui, args: &CheckArgs) -> Result<ExitCode, CliError> {
-    let scenario = load_scenario(ui, &args.scenario)?;
+    let scenario = load_scenario(ui, &args.scenario, args.strict)?;
     let thresholds = thresholds(&scenario, args)?;
     let settings = settings(&scenario, &args.solver)?;
     let planned = solve_scenario(&scenario, &settings)

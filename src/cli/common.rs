@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::output::write_all;
 use crate::pipeline::{PlanError, UnmetFloor};
 use crate::report::{Format, ResultDoc, json, readable, tables};
-use crate::scenario::{Backend, Loaded, Scenario, SolverSettings, load};
+use crate::scenario::{Backend, Diagnostic, Loaded, Scenario, SolverSettings, load};
 use crate::solve::SolveError;
 
 use super::SolverArgs;
@@ -39,13 +39,32 @@ impl Ui {
     }
 }
 
-/// Loads a scenario, printing warnings unless quiet.
-pub fn load_scenario(ui: &Ui, path: &Path) -> Result<Scenario, CliError> {
-    let Loaded { scenario, warnings } = load(path)?;
-    for warning in &warnings {
+/// Loads a scenario, printing its warnings unless quiet; under `strict` (the flag or the
+/// scenario's `[checks] strict = true`) a warning fails the load instead.
+pub fn load_checked(ui: &Ui, path: &Path, strict: bool) -> Result<Loaded, CliError> {
+    let loaded = load(path)?;
+    strict_gate(
+        ui,
+        &loaded.warnings,
+        strict || loaded.scenario.checks.strict,
+    )?;
+    Ok(loaded)
+}
+
+/// [`load_checked`], for the scenario alone.
+pub fn load_scenario(ui: &Ui, path: &Path, strict: bool) -> Result<Scenario, CliError> {
+    Ok(load_checked(ui, path, strict)?.scenario)
+}
+
+/// Prints `warnings` unless quiet, or under `strict` fails with them as errors (exit 65).
+pub fn strict_gate(ui: &Ui, warnings: &[Diagnostic], strict: bool) -> Result<(), CliError> {
+    if strict && !warnings.is_empty() {
+        return Err(CliError::Strict(warnings.to_vec()));
+    }
+    for warning in warnings {
         ui.note(&warning.to_string());
     }
-    Ok(scenario)
+    Ok(())
 }
 
 /// The scenario's solver settings with the flags applied.

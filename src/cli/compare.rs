@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::output::write_all;
 use crate::pipeline::{PlanError, solve_scenario};
-use crate::report::compare::{COMPARE_TABLES, Side, compare, heading, json, tables};
+use crate::report::compare::{Side, compare, heading, json, tables};
 use crate::report::{Format, TableName, result_doc};
 use crate::scenario::Scenario;
 
@@ -49,7 +49,7 @@ fn saved_bytes(path: &Path) -> Result<Option<Vec<u8>>, CliError> {
 
 fn read(ui: &Ui, path: &Path) -> Result<Input, CliError> {
     let Some(bytes) = saved_bytes(path)? else {
-        return Ok(Input::Scenario(Box::new(load_scenario(ui, path)?)));
+        return Ok(Input::Scenario(Box::new(load_scenario(ui, path, false)?)));
     };
     let bad = |message: String| CliError::Data(format!("{}: {message}", path.display()));
     let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
@@ -98,21 +98,7 @@ fn solve(ui: &Ui, path: &Path, input: Input, solver: &SolverArgs) -> Result<Side
 
 pub fn run(ui: &Ui, args: &CompareArgs) -> Result<ExitCode, CliError> {
     let format = format_or_default(args.output.format);
-    // `--table` accepts every name `solve` knows; those that do not apply here are ignored.
-    let wanted: Vec<TableName> = args
-        .output
-        .tables
-        .iter()
-        .copied()
-        .filter(|t| COMPARE_TABLES.contains(t))
-        .collect();
-    if !args.output.tables.is_empty() && wanted.is_empty() {
-        return Err(CliError::Usage(format!(
-            "no table of `compare` selected: {} (compare has: {})",
-            names(&args.output.tables),
-            names(COMPARE_TABLES)
-        )));
-    }
+    let wanted: Vec<TableName> = args.tables.clone();
     let input_a = read(ui, &args.a)?;
     let input_b = read(ui, &args.b)?;
     let a = solve(ui, &args.a, input_a, &args.solver)?;
@@ -152,13 +138,4 @@ pub fn run(ui: &Ui, args: &CompareArgs) -> Result<ExitCode, CliError> {
     };
     print(&bytes)?;
     Ok(ExitCode::Success)
-}
-
-/// Table names, comma-separated, for a message.
-fn names(tables: &[TableName]) -> String {
-    tables
-        .iter()
-        .map(|t| t.name())
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -46,6 +46,8 @@ impl Signal {
 pub enum CliError {
     /// The scenario does not load: its diagnostics.
     Load(LoadError),
+    /// Warnings about the scenario under `--strict` (or `[checks] strict = true`).
+    Strict(Vec<Diagnostic>),
     /// A located problem in a file other than the scenario (a sweep file).
     Diagnosed {
         diagnostic: Box<Diagnostic>,
@@ -75,6 +77,7 @@ impl CliError {
         match self {
             CliError::Load(err) if err.is_unreadable() => ExitCode::NoInput,
             CliError::Load(_) => ExitCode::DataError,
+            CliError::Strict(_) => ExitCode::DataError,
             CliError::Diagnosed {
                 unreadable: true, ..
             } => ExitCode::NoInput,
@@ -107,6 +110,21 @@ impl fmt::Display for CliError {
                 write!(
                     f,
                     "{err}\nerror: the scenario has {count} problem{plural}; nothing was solved"
+                )
+            }
+            CliError::Strict(warnings) => {
+                for warning in warnings {
+                    let error = Diagnostic {
+                        severity: crate::scenario::Severity::Error,
+                        ..warning.clone()
+                    };
+                    writeln!(f, "{error}")?;
+                }
+                let count = warnings.len();
+                let plural = if count == 1 { "" } else { "s" };
+                write!(
+                    f,
+                    "error: the scenario has {count} warning{plural}, errors under --strict (or `[checks] strict = true`); nothing was solved"
                 )
             }
             CliError::Diagnosed { diagnostic, .. } => write!(f, "{diagnostic}"),

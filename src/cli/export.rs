@@ -10,7 +10,7 @@ use super::ExportArgs;
 use super::common::{CliError, ExitCode, Ui, load_scenario, settings};
 
 pub fn run(ui: &Ui, args: &ExportArgs) -> Result<ExitCode, CliError> {
-    let scenario = load_scenario(ui, &args.scenario)?;
+    let scenario = load_scenario(ui, &args.scenario, false)?;
     let settings = settings(&scenario, &args.solver)?;
     let formulation = formulate(
         &scenario,

@@ -155,6 +155,9 @@ pub struct ReportArgs {
     /// Parallel solves (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub jobs: Option<u32>,
+    /// Treat every warning about the scenario as an error (exit 65, nothing solved).
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub solver: SolverArgs,
 }
@@ -211,6 +214,9 @@ pub struct SweepArgs {
     /// Write rows to this file as they complete (default: stdout).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Treat every warning about the scenario as an error (exit 65, nothing solved).
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub solver: SolverArgs,
 }
@@ -243,6 +249,9 @@ pub struct StressArgs {
     /// Parallel solves (default: all cores).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
     pub jobs: Option<u32>,
+    /// Treat every warning about the scenario as an error (exit 65, nothing solved).
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub solver: SolverArgs,
     #[command(flatten)]
@@ -255,6 +264,9 @@ pub struct CompareArgs {
     pub a: PathBuf,
     /// The alternative: a scenario TOML or a saved result.json.
     pub b: PathBuf,
+    /// Print only these tables (repeatable).
+    #[arg(long = "table", value_name = "NAME", value_parser = compare_table())]
+    pub tables: Vec<TableName>,
     #[command(flatten)]
     pub solver: SolverArgs,
     #[command(flatten)]
@@ -278,6 +290,9 @@ fn parse_shard(s: &str) -> Result<(u32, u32), String> {
 pub struct ValidateArgs {
     /// The scenario TOML file.
     pub scenario: PathBuf,
+    /// Treat every warning about the scenario as an error (exit 65, nothing solved).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Solver choices that override the scenario's `[solver]` section.
@@ -315,9 +330,6 @@ pub struct OutputArgs {
     /// Also write every table as CSV plus result.json into this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Print only these tables (repeatable).
-    #[arg(long = "table", value_name = "NAME", value_enum)]
-    pub tables: Vec<TableName>,
     /// Add the solve time to the JSON result (then it differs from run to run), and print
     /// the time of each step (parse+validate, formulate, each stage, verify, report) and
     /// the peak memory to stderr (as `-v` does).
@@ -332,6 +344,12 @@ pub struct SolveArgs {
     /// Skip the asks list (one re-solve per eligible offer; seconds on large scenarios).
     #[arg(long)]
     pub no_asks: bool,
+    /// Print only these tables (repeatable).
+    #[arg(long = "table", value_name = "NAME", value_enum)]
+    pub tables: Vec<TableName>,
+    /// Treat every warning about the scenario as an error (exit 65, nothing solved).
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub solver: SolverArgs,
     #[command(flatten)]
@@ -354,11 +372,24 @@ pub struct CheckArgs {
     /// Least coverage of a priority level, as LEVEL=F (repeatable).
     #[arg(long, value_name = "LEVEL=F", value_parser = parse_threshold)]
     pub min_priority_coverage: Vec<(String, f64)>,
+    /// Treat every warning about the scenario as an error (exit 65, nothing solved).
+    #[arg(long)]
+    pub strict: bool,
     #[command(flatten)]
     pub solver: SolverArgs,
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+}
+
+/// A table of `compare`: its possible values are exactly the tables it prints.
+fn compare_table() -> impl clap::builder::TypedValueParser<Value = TableName> {
+    use clap::builder::TypedValueParser;
+    let names = crate::report::compare::COMPARE_TABLES
+        .iter()
+        .map(|t| t.name());
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name| TableName::from_name(&name).expect("a possible value is a table name"))
 }
 
 fn parse_backend(s: &str) -> Result<Backend, String> {

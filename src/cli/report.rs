@@ -17,7 +17,8 @@ use crate::solve::Status;
 
 use super::ReportArgs;
 use super::common::{
-    CliError, ExitCode, Ui, infeasible_message, load_scenario, plan_failure, settings, worker_pool,
+    CliError, ExitCode, Ui, infeasible_message, load_scenario, plan_failure, settings, strict_gate,
+    worker_pool,
 };
 
 /// What the input file is.
@@ -80,7 +81,7 @@ fn scenario_report(
     args: &ReportArgs,
     pool: &rayon::ThreadPool,
 ) -> Result<ExitCode, CliError> {
-    let scenario = load_scenario(ui, &args.input)?;
+    let scenario = load_scenario(ui, &args.input, args.strict)?;
     let settings = settings(&scenario, &args.solver)?;
     let planned = match solve_with_relaxation(&scenario, &settings) {
         Ok(planned) => planned,
@@ -177,6 +178,11 @@ fn sweep_report(
     pool: &rayon::ThreadPool,
 ) -> Result<ExitCode, CliError> {
     let sweep = load_sweep(&args.input)?;
+    strict_gate(
+        ui,
+        &sweep.base_warnings,
+        args.strict || sweep.base.checks.strict,
+    )?;
     let settings = settings(&sweep.base, &args.solver)?;
     let header = rows::header(&sweep);
     let (records, source) = match &args.rows {

@@ -18,7 +18,7 @@ use super::timings;
 
 pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
-    let scenario = load_scenario(ui, &args.scenario)?;
+    let scenario = load_scenario(ui, &args.scenario, args.strict)?;
     let mut outer = crate::report::timings::Outer {
         load: started.elapsed().as_secs_f64(),
         ..crate::report::timings::Outer::default()
@@ -75,7 +75,7 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
             if let Some(dir) = &args.output.out {
                 write_out(dir, &doc)?;
             }
-            print(&render(&doc, format, &args.output.tables))?;
+            print(&render(&doc, format, &args.tables))?;
             outer.report += report_started.elapsed().as_secs_f64();
             outer.total = started.elapsed().as_secs_f64();
             if ui.verbose || args.output.timings {
@@ -100,7 +100,7 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
             if let Some(dir) = &args.output.out {
                 write_out(dir, &doc)?;
             }
-            print(&render(&doc, format, &args.output.tables))?;
+            print(&render(&doc, format, &args.tables))?;
             let message = infeasible_message(&scenario, &floors);
             Err(CliError::Infeasible(message))
         }

@@ -17,13 +17,8 @@ use super::common::{
 };
 
 pub fn run(ui: &Ui, args: &StressArgs) -> Result<ExitCode, CliError> {
-    if !args.output.tables.is_empty() {
-        return Err(CliError::Usage(
-            "`--table` does not apply to `stress`; its tables are withdrawals, worst_by_domain and single_points_of_failure (all in --format csv and --out)".into(),
-        ));
-    }
     let start = Instant::now();
-    let scenario = load_scenario(ui, &args.scenario)?;
+    let scenario = load_scenario(ui, &args.scenario, args.strict)?;
     let settings = settings(&scenario, &args.solver)?;
     let format = format_or_default(args.output.format);
     let pool = worker_pool(args.jobs)?;

@@ -10,7 +10,7 @@ use crate::analysis::rows::{self, Format, Record, RowFile};
 use crate::analysis::sweep::{self as engine, RunOptions, Sweep};
 use crate::report::sweep::summarize;
 
-use super::common::{CliError, ExitCode, Ui, settings, worker_pool};
+use super::common::{CliError, ExitCode, Ui, settings, strict_gate, worker_pool};
 use super::interrupt::Interrupt;
 use super::{RowFormat, SweepArgs};
 
@@ -96,6 +96,11 @@ fn open_out(
 
 pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
     let sweep = load(&args.sweep)?;
+    strict_gate(
+        ui,
+        &sweep.base_warnings,
+        args.strict || sweep.base.checks.strict,
+    )?;
     let settings = settings(&sweep.base, &args.solver)?;
     let format = match (args.format, &args.out) {
         (Some(RowFormat::Jsonl), _) => Format::Jsonl,

@@ -1,10 +1,16 @@
 //! `forcegen validate`: load, check, and summarise.
 
 use super::ValidateArgs;
-use super::common::{CliError, ExitCode, Ui, load_scenario, print};
+use super::common::{CliError, ExitCode, Ui, load_checked, print};
 
 pub fn run(ui: &Ui, args: &ValidateArgs) -> Result<ExitCode, CliError> {
-    let scenario = load_scenario(ui, &args.scenario)?;
+    let loaded = load_checked(ui, &args.scenario, args.strict)?;
+    // Notes are planning facts (a caveat no requirement excludes, an offer nothing can
+    // use): `validate` is where a planner reads them; the other commands stay quiet.
+    for note in &loaded.notes {
+        ui.note(&note.to_string());
+    }
+    let scenario = loaded.scenario;
     let index = crate::scenario::OfferIndex::new(&scenario);
     let pairs: usize = scenario
         .requirements

@@ -188,6 +188,11 @@ impl TableName {
         TableName::UnmetFloors,
     ];
 
+    /// The table called `name`, if any.
+    pub fn from_name(name: &str) -> Option<TableName> {
+        TableName::ALL.into_iter().find(|t| t.name() == name)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             TableName::Coverage => "coverage",

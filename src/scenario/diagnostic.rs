@@ -48,7 +48,10 @@ impl fmt::Display for Location {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
     Error,
+    /// A likely slip that does not stop a solve (an error under `--strict`).
     Warning,
+    /// A planning fact worth knowing, never an error (printed by `validate`).
+    Note,
 }
 
 /// What kind of problem, which decides the exit code: a file that cannot be read is 66,
@@ -91,6 +94,13 @@ impl Diagnostic {
         }
     }
 
+    pub fn note(location: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(location, message)
+        }
+    }
+
     pub fn unreadable(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             kind: ProblemKind::Unreadable,
@@ -119,6 +129,7 @@ impl fmt::Display for Diagnostic {
         let label = match self.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         write!(f, "{label}: {}: ", self.location)?;
         match (&self.field, &self.value) {

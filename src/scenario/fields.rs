@@ -183,7 +183,22 @@ pub(crate) fn checked_number(item: &RawItem, range: Range) -> Result<f64, (Strin
         return Err((written, "must be a finite number".to_string()));
     }
     if !range.holds(value) {
-        return Err((written, range.rule().to_string()));
+        let mut rule = range.rule().to_string();
+        if matches!(range, Range::Fraction | Range::Probability)
+            && value > 1.0
+            && value <= 100.0
+            && value.fract() == 0.0
+        {
+            // 50 for 50%: shares and coverages are fractions.
+            let share = format!("{:.6}", value / 100.0)
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string();
+            rule.push_str(&format!(
+                ": a share, not a percentage (write {share} for {written}%)"
+            ));
+        }
+        return Err((written, rule));
     }
     if let Some(problem) = super::limits::magnitude_problem(value) {
         return Err((written, problem));

@@ -43,11 +43,13 @@ fn render(diagnostics: &[Diagnostic]) -> String {
     lines.join("\n")
 }
 
-/// A loaded scenario and the warnings found on the way.
+/// A loaded scenario, the warnings found on the way (likely slips: errors under
+/// `--strict`) and the notes (planning facts, such as a caveat no requirement excludes).
 #[derive(Debug)]
 pub struct Loaded {
     pub scenario: Scenario,
     pub warnings: Vec<Diagnostic>,
+    pub notes: Vec<Diagnostic>,
 }
 
 pub(crate) const TOP_KEYS: &[&str] = &[
@@ -72,11 +74,18 @@ pub(crate) const CHECK_KEYS: &[&str] = &[
     "min_domain_coverage",
     "min_phase_coverage",
     "min_priority_coverage",
+    "strict",
 ];
 
 /// Loads and validates the scenario at `path` (a TOML file; tables relative to it).
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     let mut diags = Diagnostics::default();
+    if let Some(diagnostic) = not_a_scenario(path) {
+        diags.push(diagnostic);
+        return Err(LoadError {
+            diagnostics: diags.sorted(),
+        });
+    }
     let Some(text) = read_text(path, None, &mut diags) else {
         return Err(LoadError {
             diagnostics: diags.sorted(),
@@ -84,6 +93,65 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     };
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     load_text(&text, &base, diags)
+}
+
+/// A directory or a table given where the scenario TOML is wanted: the problem, with the
+/// scenario files inside (a directory) or beside it (a table) suggested.
+fn not_a_scenario(path: &Path) -> Option<Diagnostic> {
+    let is_dir = path.is_dir();
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let is_table = !is_dir && matches!(extension.as_deref(), Some("csv" | "xlsx" | "ods"));
+    if !is_dir && !is_table {
+        return None;
+    }
+    let folder = if is_dir {
+        path.to_path_buf()
+    } else {
+        path.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
+    let folder_shown = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder.as_path()
+    };
+    // The scenario files there: TOML files with a [tables] section or inline tables, the
+    // sweep files (with `base`) left out.
+    let mut scenarios: Vec<std::path::PathBuf> = std::fs::read_dir(folder_shown)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .filter(|p| {
+            std::fs::read_to_string(p).is_ok_and(|t| {
+                let head: toml::Table = toml::from_str(&t).unwrap_or_default();
+                !head.contains_key("base")
+                    && (head.contains_key("tables") || head.contains_key("scenario"))
+            })
+        })
+        .map(|p| {
+            if folder.as_os_str().is_empty() {
+                p.strip_prefix(".").map(Path::to_path_buf).unwrap_or(p)
+            } else {
+                p
+            }
+        })
+        .collect();
+    scenarios.sort_by_key(|p| (p.file_name() != Some("scenario.toml".as_ref()), p.clone()));
+    let (message, place) = if is_dir {
+        ("is a directory, not a scenario TOML file", "in it")
+    } else {
+        ("is a table, not a scenario TOML file", "beside it")
+    };
+    let hint = match scenarios.first() {
+        Some(best) => format!("did you mean `{}`?", best.display()),
+        None => format!(
+            "give the scenario's TOML file (it names the tables); there is none {place} (`forcegen init DIR` writes a starter)"
+        ),
+    };
+    Some(Diagnostic::unreadable(Location::file(path), message).hint(hint))
 }
 
 /// Loads a scenario from TOML text; `path` names it in messages and `base` resolves tables.
@@ -208,12 +276,19 @@ fn load_text(text: &Text, base: &Path, mut diags: Diagnostics) -> Result<Loaded,
         );
     }
     if diags.has_errors() {
-        return Err(LoadError {
-            diagnostics: diags.sorted(),
-        });
+        let mut diagnostics = diags.sorted();
+        diagnostics.retain(|d| d.severity != Severity::Note);
+        return Err(LoadError { diagnostics });
     }
-    let warnings = diags.sorted();
-    Ok(Loaded { scenario, warnings })
+    let (notes, warnings) = diags
+        .sorted()
+        .into_iter()
+        .partition(|d| d.severity == Severity::Note);
+    Ok(Loaded {
+        scenario,
+        warnings,
+        notes,
+    })
 }
 
 /// One TOML table with the text it came from, for located messages.
@@ -478,6 +553,7 @@ fn read_checks(
     };
     section.check_keys(CHECK_KEYS, diags);
     checks.min_coverage = section.number("min_coverage", Range::Probability, diags);
+    checks.strict = section.boolean("strict", diags).unwrap_or(false);
     let domain_names: Vec<&str> = domains.iter().map(String::as_str).collect();
     checks.min_domain_coverage = read_threshold_table(
         &section,

@@ -14,6 +14,7 @@ mod source;
 mod tables;
 #[cfg(test)]
 pub(crate) mod tests_support;
+mod vocabulary;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity};
 pub use eligibility::OfferIndex;
@@ -217,6 +218,8 @@ pub struct Checks {
     pub min_phase_coverage: BTreeMap<String, f64>,
     /// By priority level.
     pub min_priority_coverage: BTreeMap<u8, f64>,
+    /// Every warning of loading is an error (as `--strict`).
+    pub strict: bool,
 }
 
 /// A validated scenario.

@@ -106,6 +106,9 @@ fn key(section: &str, name: &str) -> Option<Value> {
         }
         ("solver", "mip_gap") => number("Relative MIP gap (default 0.0001).", 0.0),
         ("checks", "min_coverage") => probability("Least overall coverage, in [0, 1]."),
+        ("checks", "strict") => {
+            json!({"type": "boolean", "description": "Every warning of loading the scenario is an error (exit 65), as with --strict (default false)."})
+        }
         ("checks", "min_domain_coverage") => {
             thresholds("Least coverage by domain, e.g. { land = 0.95 }.")
         }

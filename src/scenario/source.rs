@@ -369,6 +369,25 @@ pub(crate) fn rows_from_csv(text: &Text, columns: &Columns, diags: &mut Diagnost
         );
         return RawTable { rows };
     }
+    // A `;`-separated file (what Excel writes where `,` is the decimal mark): one column
+    // whose name holds the known ones. Said once, instead of an error on every row.
+    if headers.len() == 1 {
+        let name = String::from_utf8_lossy(&headers[0]).to_string();
+        let parts: Vec<&str> = name.split(';').map(str::trim).collect();
+        if parts.len() > 1 && parts.iter().any(|p| columns.known.contains(p)) {
+            let (_, header_line) = header_position(&text.text);
+            diags.push(
+                Diagnostic::error(
+                    Location::at(&text.path, header_line, Some(1)),
+                    "the columns are separated by `;`, not `,`",
+                )
+                .hint(
+                    "Excel writes `;` where `,` is the decimal mark: save as \"CSV UTF-8 (comma delimited)\", with `.` for decimals",
+                ),
+            );
+            return RawTable { rows };
+        }
+    }
     if let Some(offset) = unclosed_quote(&text.text) {
         diags.push(
             Diagnostic::error(text.location(offset), "a quoted value is never closed")

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use super::diagnostic::{Diagnostic, Diagnostics, Location, suggest};
 use super::fields::{Fields, Range};
 use super::limits::MAX_PAIRS;
-use super::source::{Columns, RawTable, RawValue};
+use super::source::{Columns, RawTable};
 use super::{CapabilityWanted, Measure, Member, Offer, Requirement, Scenario, Substitution};
 
 pub(crate) const MEMBER_COLUMNS: Columns = Columns {
@@ -123,13 +123,8 @@ pub(crate) fn build(mut scenario: Scenario, tables: TableSet, diags: &mut Diagno
             return scenario;
         }
     }
-    if let (Some(subs), Some(offers), Some(requirements)) =
-        (&tables.substitutions, &tables.offers, &tables.requirements)
-    {
-        check_substitution_capabilities(subs, offers, requirements, diags);
-    }
     if !diags.has_errors() {
-        warn_unservable(&scenario, tables.requirements.as_ref(), diags);
+        super::vocabulary::check(&scenario, &tables, diags);
     }
     scenario
 }
@@ -165,12 +160,12 @@ fn resolve(
         Some(&index) => Some(index),
         None => {
             let message = format!("unknown {what}");
-            fields.report_hint(
-                field,
-                value,
-                &message,
-                suggest(&format!("{what}s"), value, &known.list),
-            );
+            let hint = if value.contains(',') {
+                "list items are separated by `;`, e.g. `deployment;sustainment`".to_string()
+            } else {
+                suggest(&format!("{what}s"), value, &known.list)
+            };
+            fields.report_hint(field, value, &message, hint);
             None
         }
     }
@@ -327,6 +322,12 @@ fn equipment(f: &mut Fields<'_>) -> Vec<(String, f64)> {
                 &entry,
                 "the count must be a finite number, not negative",
             ),
+            Err(_) if count.contains(',') => f.report_hint(
+                "equipment",
+                &entry,
+                "the count is not a number",
+                "items are separated by `;`: write e.g. `mbt:14;ifv:44`".into(),
+            ),
             Err(_) => f.report("equipment", &entry, "the count is not a number"),
         }
     }
@@ -369,59 +370,6 @@ fn substitutions(table: &RawTable, diags: &mut Diagnostics) -> Vec<Substitution>
         });
     }
     out
-}
-
-/// A substitution must name capabilities that exist: `required` asked for by some
-/// requirement row, `substitute` offered by some offer row. Raw rows are read, so that a row
-/// dropped for another problem does not make its capability look unknown.
-fn check_substitution_capabilities(
-    substitutions: &RawTable,
-    offers: &RawTable,
-    requirements: &RawTable,
-    diags: &mut Diagnostics,
-) {
-    let capabilities = |table: &RawTable| -> Vec<String> {
-        let mut names: Vec<String> = table
-            .rows
-            .iter()
-            .filter_map(|row| match &row.get("capability")?.value {
-                RawValue::Text(c) if c.trim() != "*" => Some(c.trim().to_string()),
-                _ => None,
-            })
-            .collect();
-        names.sort_unstable();
-        names.dedup();
-        names
-    };
-    let offered = capabilities(offers);
-    let wanted = capabilities(requirements);
-    let offered: Vec<&str> = offered.iter().map(String::as_str).collect();
-    let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
-    for row in &substitutions.rows {
-        let mut f = Fields::new(row, diags);
-        if let Some(required) = f.name("required")
-            && !wanted.is_empty()
-            && !wanted.contains(&required.as_str())
-        {
-            f.report_hint(
-                "required",
-                &required,
-                "no requirement asks for this capability",
-                suggest("requested capabilities", &required, &wanted),
-            );
-        }
-        if let Some(substitute) = f.name("substitute")
-            && !offered.is_empty()
-            && !offered.contains(&substitute.as_str())
-        {
-            f.report_hint(
-                "substitute",
-                &substitute,
-                "no offer has this capability",
-                suggest("offered capabilities", &substitute, &offered),
-            );
-        }
-    }
 }
 
 fn measure(f: &mut Fields<'_>) -> Option<Measure> {
@@ -522,8 +470,11 @@ fn requirements(
             .name("lead")
             .filter(|_| members_read)
             .and_then(|m| resolve(&mut f, "lead", &m, "member", &member_ids));
-        let lead_share = f.number("lead_share", Range::Probability).unwrap_or(0.0);
-        if lead_share == 0.0 && f.row.get("lead").is_some() {
+        let lead_share_read = f.number("lead_share", Range::Probability);
+        // A lead_share that was written but is bad is reported as such, not as missing.
+        let lead_share_bad = lead_share_read.is_none() && f.row.get("lead_share").is_some();
+        let lead_share = lead_share_read.unwrap_or(0.0);
+        if lead_share == 0.0 && !lead_share_bad && f.row.get("lead").is_some() {
             let location = f.location("lead");
             f.diags.push(
                 Diagnostic::warning(location, "a lead without a lead_share is not modelled")
@@ -566,22 +517,4 @@ fn requirements(
         });
     }
     out
-}
-
-/// Warns about requirements that no offer could ever be eligible for.
-fn warn_unservable(scenario: &Scenario, table: Option<&RawTable>, diags: &mut Diagnostics) {
-    let Some(table) = table else { return };
-    // Only called without errors, so every row made exactly one requirement.
-    let index = super::OfferIndex::new(scenario);
-    for (row, requirement) in table.rows.iter().zip(&scenario.requirements) {
-        let location = row.location.clone();
-        if index.eligible(scenario, requirement).is_empty() {
-            diags.push(
-                Diagnostic::warning(location, "no offer is eligible for this requirement")
-                    .field("id")
-                    .value(requirement.id.clone())
-                    .hint("check its domain, capability, phase, readiness and excluded caveats"),
-            );
-        }
-    }
 }

@@ -63,7 +63,14 @@ fn exit_0_validate_ok() {
         text.contains("3 members, 9 offers, 6 requirements, 2 phases"),
         "{text}"
     );
-    assert_eq!(stderr(&out), "", "a clean scenario gives no warnings");
+    // A clean scenario gives no warnings; `validate` prints its notes (planning facts:
+    // here ITA's fighters, which the no_combat caveat keeps from air policing).
+    let notes = stderr(&out);
+    assert!(
+        notes.lines().all(|l| l.starts_with("note: ")),
+        "a clean scenario gives no warnings:\n{notes}"
+    );
+    assert!(notes.contains("ITA/fighter_sqn/1"), "{notes}");
 }
 
 #[test]

@@ -31,6 +31,9 @@ const VALIDATE_STDERR: &str = "validate_stderr";
 const VALIDATE_STDOUT: &str = "validate_stdout";
 /// The snapshot of `solve`'s tables ([`SOLVE_TABLES_ARGS`]), in valid cases only.
 const SOLVE_TABLES: &str = "solve_tables";
+/// The snapshot of `validate --strict`'s stderr, in valid cases with a warning only (there
+/// it fails with exit 65; a valid case without warnings passes `--strict`).
+const STRICT_STDERR: &str = "strict_stderr";
 
 /// What a valid case's `solve` prints, after the scenario.
 const SOLVE_TABLES_ARGS: [&str; 9] = [
@@ -124,6 +127,16 @@ cases! {
     c60_unknown_phase_in_offer_list => "60-unknown-phase-in-offer-list",
     c61_huge_sweep_like_number_in_toml => "61-huge-sweep-like-number-in-toml",
     c62_negative_zero_and_exponent_units => "62-negative-zero-and-exponent-units",
+    c63_excluded_caveat_typo => "63-excluded-caveat-typo",
+    c64_offer_capability_typo => "64-offer-capability-typo",
+    c65_equipment_measure_typo => "65-equipment-measure-typo",
+    c66_caveats_joined_by_comma => "66-caveats-joined-by-comma",
+    c67_substitution_capability_absent => "67-substitution-capability-absent",
+    c68_share_as_percentage => "68-share-as-percentage",
+    c69_semicolon_separated_csv => "69-semicolon-separated-csv",
+    c70_lead_share_out_of_range => "70-lead-share-out-of-range",
+    c71_coverage_threshold_as_percentage => "71-coverage-threshold-as-percentage",
+    c72_strict_in_checks => "72-strict-in-checks",
 }
 
 struct Case {
@@ -382,6 +395,43 @@ fn check_valid(case: &Case, validate: &Output) -> Vec<String> {
         &format!("forcegen {}", args.join(" ")),
         &stdout(&solve),
     ));
+    problems.extend(check_strict(case, validate));
+    problems
+}
+
+/// `validate --strict` on a valid case: with a warning, exit 65, nothing on stdout and the
+/// warnings as errors (pinned); without one, exit 0 as plain `validate`. Notes never count.
+fn check_strict(case: &Case, validate: &Output) -> Vec<String> {
+    let mut problems = Vec::new();
+    let scenario = case.scenario_arg();
+    let strict = forcegen(&["validate", "--strict", &scenario]);
+    let warned = stderr(validate).lines().any(|l| l.starts_with("warning: "));
+    let wanted = if warned { 65 } else { 0 };
+    if code(&strict) != wanted {
+        problems.push(format!(
+            "validate --strict exited {} (expected {wanted}: the case has {} warning); stderr:\n{}",
+            code(&strict),
+            if warned { "a" } else { "no" },
+            stderr(&strict)
+        ));
+    }
+    if warned {
+        if !strict.stdout.is_empty() {
+            problems.push(format!(
+                "validate --strict printed a summary despite a warning:\n{}",
+                stdout(&strict)
+            ));
+        }
+        problems.extend(case.snapshot(
+            STRICT_STDERR,
+            &format!("forcegen validate --strict {scenario}"),
+            &stderr(&strict),
+        ));
+    } else if case.dir.join(format!("{STRICT_STDERR}.snap")).exists() {
+        problems.push(format!(
+            "{STRICT_STDERR}.snap is stale: the case has no warning any more"
+        ));
+    }
     problems
 }
 

@@ -85,7 +85,8 @@ impl Sweep {
             .parent()
             .unwrap_or_else(|| Path::new(""))
             .join(file.base.get_ref());
-        let base = crate::scenario::load(&base_path)?.scenario;
+        let loaded = crate::scenario::load(&base_path)?;
+        let (base, base_warnings) = (loaded.scenario, loaded.warnings);
 
         let mut axes = Vec::new();
         for axis in &file.axis {
@@ -175,6 +176,7 @@ impl Sweep {
         Ok(Sweep {
             base_path,
             base,
+            base_warnings,
             mode: file.mode,
             axes,
             monte_carlo: file.monte_carlo,

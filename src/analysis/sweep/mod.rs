@@ -89,6 +89,8 @@ pub struct Variant {
 pub struct Sweep {
     pub base_path: PathBuf,
     pub base: Scenario,
+    /// The warnings of loading the base scenario (errors under `--strict`).
+    pub base_warnings: Vec<crate::scenario::Diagnostic>,
     pub mode: Mode,
     pub axes: Vec<Axis>,
     pub monte_carlo: Option<MonteCarlo>,
