@@ -167,12 +167,20 @@ pub fn format_or_default(format: Option<Format>) -> Format {
     })
 }
 
-/// Writes `bytes` to stdout; a closed pipe is not an error worth a panic.
-pub fn print(bytes: &[u8]) -> Result<(), CliError> {
+/// Whether stdout took what was printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Printed {
+    Whole,
+    /// The reader went away (`| head`): the command ends quietly, with exit 0.
+    ReaderGone,
+}
+
+/// Writes `bytes` to stdout; a closed pipe is no error (see [`Printed::ReaderGone`]).
+pub fn print(bytes: &[u8]) -> Result<Printed, CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Ok(()) => Ok(Printed::Whole),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(Printed::ReaderGone),
         Err(e) => Err(CliError::CannotWrite(format!(
             "cannot write to stdout: {e}"
         ))),

@@ -47,7 +47,9 @@ pub fn man(ui: &Ui, args: &ManArgs) -> Result<ExitCode, CliError> {
                 dir.display()
             ));
         }
-        None => print(&pages[0].1)?,
+        None => {
+            print(&pages[0].1)?;
+        }
     }
     Ok(ExitCode::Success)
 }

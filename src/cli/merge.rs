@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::analysis::rows::{self, Format};
 
 use super::MergeArgs;
-use super::common::{CliError, ExitCode, Ui, print};
+use super::common::{CliError, ExitCode, Printed, Ui, print};
 
 fn bad(message: String) -> CliError {
     CliError::Data(message)
@@ -102,7 +102,11 @@ pub fn run(ui: &Ui, args: &MergeArgs) -> Result<ExitCode, CliError> {
     }
     match &args.out {
         Some(path) => crate::output::write_file(path, &out)?,
-        None => print(&out)?,
+        None => {
+            if print(&out)? == Printed::ReaderGone {
+                return Ok(ExitCode::Success);
+            }
+        }
     }
     ui.note(&format!(
         "merged {} variants from {} files",

@@ -207,8 +207,8 @@ pub struct SweepArgs {
     /// Skip variants already in --out and append the rest.
     #[arg(long, requires = "out")]
     pub resume: bool,
-    /// Row format: csv or jsonl (default: by the --out file's extension, else csv);
-    /// `markdown` prints the summary to stdout and rows only to --out.
+    /// Row format (default: by the --out file's extension, else csv). `markdown` prints
+    /// only the summary, on stdout; rows then go to --out alone.
     #[arg(long, value_enum)]
     pub format: Option<RowFormat>,
     /// Write rows to this file as they complete (default: stdout).
@@ -298,14 +298,13 @@ pub struct ValidateArgs {
 /// Solver choices that override the scenario's `[solver]` section.
 #[derive(Debug, Args, Clone, Default)]
 pub struct SolverArgs {
-    /// Solver backend: highs (built in, the default) or microlp (pure Rust).
-    #[arg(long, value_parser = parse_backend)]
+    /// The solver backend (default: the scenario's `[solver] backend`, else highs).
+    #[arg(long, value_name = "NAME", value_parser = backend())]
     pub solver: Option<Backend>,
-    /// Whole units only (the default; a MILP, always with a time limit and a MIP gap).
+    /// Whole units only (the default).
     #[arg(long, conflicts_with = "relax")]
     pub integer: bool,
-    /// Solve the LP relaxation: fractions of units allowed (the most any split of units
-    /// could reach).
+    /// Solve the LP relaxation: fractions of units allowed.
     #[arg(long)]
     pub relax: bool,
     /// Time limit for the whole solve, in seconds.
@@ -314,9 +313,8 @@ pub struct SolverArgs {
     /// Relative MIP gap.
     #[arg(long, value_name = "GAP", value_parser = parse_non_negative)]
     pub mip_gap: Option<f64>,
-    /// HiGHS: build every stage's model from scratch instead of keeping one model through
-    /// the stages (for comparisons: stage values agree, except that the kept model holds
-    /// LP stages at their exact optima, where cold ones may trade the 1e-7 holds).
+    /// HiGHS: build each stage's model from scratch instead of keeping one model through
+    /// the stages.
     #[arg(long)]
     pub cold: bool,
 }
@@ -327,12 +325,11 @@ pub struct OutputArgs {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Also write every table as CSV plus result.json into this directory.
+    /// Also write every table as CSV, and the JSON result, into this directory.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Add the solve time to the JSON result (then it differs from run to run), and print
-    /// the time of each step (parse+validate, formulate, each stage, verify, report) and
-    /// the peak memory to stderr (as `-v` does).
+    /// Add the solve time to the JSON result, and print each step's time and the peak
+    /// memory to stderr.
     #[arg(long)]
     pub timings: bool,
 }
@@ -392,11 +389,12 @@ fn compare_table() -> impl clap::builder::TypedValueParser<Value = TableName> {
         .map(|name| TableName::from_name(&name).expect("a possible value is a table name"))
 }
 
-fn parse_backend(s: &str) -> Result<Backend, String> {
-    Backend::from_name(s).ok_or_else(|| {
-        let known: Vec<&str> = Backend::ALL.iter().map(|b| b.name()).collect();
-        format!("unknown backend `{s}` (known: {})", known.join(", "))
-    })
+/// A solver backend: its possible values are every backend forcegen knows (one not
+/// compiled into this build is refused when the solve starts, with exit 2).
+fn backend() -> impl clap::builder::TypedValueParser<Value = Backend> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(Backend::ALL.map(Backend::name))
+        .map(|name| Backend::from_name(&name).expect("a possible value is a backend"))
 }
 
 fn parse_number(s: &str) -> Result<f64, String> {

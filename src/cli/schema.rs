@@ -20,7 +20,9 @@ pub fn run(ui: &Ui, args: &SchemaArgs) -> Result<ExitCode, CliError> {
             write_file(path, &bytes)?;
             ui.note(&format!("wrote {}", path.display()));
         }
-        None => print(&bytes)?,
+        None => {
+            print(&bytes)?;
+        }
     }
     Ok(ExitCode::Success)
 }

@@ -23,6 +23,8 @@ enum Sink {
     File(std::fs::File),
     Stdout,
     Nowhere,
+    /// Stdout, whose reader went away before the header.
+    Closed,
 }
 
 fn write_error(path: Option<&Path>, e: std::io::Error) -> CliError {
@@ -42,9 +44,12 @@ fn open_out(
             return Ok((Sink::Nowhere, None));
         }
         let mut out = std::io::stdout().lock();
-        out.write_all(&rows::header_line(format, header))
-            .map_err(|e| write_error(None, e))?;
-        return Ok((Sink::Stdout, None));
+        return match out.write_all(&rows::header_line(format, header)) {
+            // A reader that went away (`| head`) wants nothing more.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok((Sink::Closed, None)),
+            Err(e) => Err(write_error(None, e)),
+            Ok(()) => Ok((Sink::Stdout, None)),
+        };
     };
     let existing = if args.resume && path.exists() {
         let file = rows::read(path, format).map_err(CliError::Data)?;
@@ -133,11 +138,16 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
     let bar = progress_bar(todo as u64, ui.quiet);
     let interrupt = Interrupt::install()
         .map_err(|e| CliError::Internal(format!("cannot install the signal handlers: {e}")))?;
+    if matches!(sink, Sink::Closed) {
+        return Ok(ExitCode::Success);
+    }
+    let halt = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let options = RunOptions {
         fail_fast: args.fail_fast,
         shard: args.shard,
         skip: done,
         interrupt: Some(interrupt.flag()),
+        halt: Some(halt.clone()),
     };
     let mut write_failure: Option<CliError> = None;
     let mut new_records: Vec<Record> = Vec::new();
@@ -152,11 +162,15 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
             Sink::File(file) => append_whole(file, &bytes, args.out.as_deref()),
             Sink::Stdout => {
                 let mut out = std::io::stdout().lock();
-                out.write_all(&bytes)
-                    .and_then(|()| out.flush())
-                    .map_err(|e| write_error(None, e))
+                match out.write_all(&bytes).and_then(|()| out.flush()) {
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                        halt.store(true, std::sync::atomic::Ordering::SeqCst);
+                        Ok(())
+                    }
+                    other => other.map_err(|e| write_error(None, e)),
+                }
             }
-            Sink::Nowhere => Ok(()),
+            Sink::Nowhere | Sink::Closed => Ok(()),
         };
         if let Err(e) = result {
             write_failure = Some(e);
@@ -168,6 +182,10 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
     bar.finish_and_clear();
     if let Some(e) = write_failure {
         return Err(e);
+    }
+    // The reader of the rows went away (`| head`): it has what it wanted.
+    if halt.load(std::sync::atomic::Ordering::SeqCst) {
+        return Ok(ExitCode::Success);
     }
     let written = new_records.len();
     let mut all = existing.map(|f| f.records).unwrap_or_default();
@@ -195,10 +213,12 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
         put_in_variant_order(&sweep, path, format, &header, &mut all)?;
     }
     let summary = summarize(&sweep, &header, &all);
+    // The summary once: as markdown on stdout when asked, else as text on stderr.
     if markdown {
         super::common::print(summary.markdown.as_bytes())?;
+    } else {
+        ui.note(&summary.text);
     }
-    ui.note(&summary.text);
     if summary.failed > 0 {
         return Err(CliError::CheckFailed(format!(
             "{} of {} variants failed",

@@ -19,6 +19,17 @@ fn within(value: f64, limit: f64) -> bool {
     value <= limit + TOLERANCE * limit.abs().max(1.0)
 }
 
+/// (shortfall, coverage) of a requirement as the spec defines them: a requirement covered
+/// to within 1e-6 of its target (relative, absolute below a target of 1) is met.
+fn met_or_short(covered: f64, target: f64) -> (f64, f64) {
+    let gap = target - covered;
+    if gap <= 1e-6 * target.max(1.0) {
+        (0.0, 1.0)
+    } else {
+        (gap, covered / target)
+    }
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() <= TOLERANCE * a.abs().max(b.abs()).max(1.0)
 }
@@ -253,8 +264,7 @@ pub fn check(scenario: &Scenario, plan: &Plan, figures: &Figures) -> Result<(), 
         }
         match figures.requirements.get(q) {
             Some(f) => {
-                let shortfall = (req.target - covered[q]).max(0.0);
-                let coverage = (covered[q] / req.target).min(1.0);
+                let (shortfall, coverage) = met_or_short(covered[q], req.target);
                 if !close(f.covered, covered[q])
                     || !close(f.shortfall, shortfall)
                     || !close(f.coverage, coverage)
@@ -281,7 +291,7 @@ pub fn check(scenario: &Scenario, plan: &Plan, figures: &Figures) -> Result<(), 
         1.0
     } else {
         (0..n_req)
-            .map(|q| (covered[q] / scenario.requirements[q].target).min(1.0))
+            .map(|q| met_or_short(covered[q], scenario.requirements[q].target).1)
             .sum::<f64>()
             / n_req as f64
     };

@@ -8,9 +8,9 @@ use super::Plan;
 pub struct RequirementFigures {
     /// sum over offers of a(o, q) x(o, q).
     pub covered: f64,
-    /// max(0, target - covered).
+    /// target - covered; 0 when met (within [`MET_TOLERANCE`]).
     pub shortfall: f64,
-    /// min(1, covered / target).
+    /// covered / target; 1 when met (within [`MET_TOLERANCE`]).
     pub coverage: f64,
 }
 
@@ -54,6 +54,16 @@ pub struct Figures {
     pub total_cost: f64,
 }
 
+/// A requirement covered to within this share of its target (of 1, for targets below 1)
+/// is met: coverage 1 and shortfall 0 wherever they are reported, so that solver noise
+/// (a plan 1e-9 short) is never shown as a gap.
+pub const MET_TOLERANCE: f64 = 1e-6;
+
+/// Whether `covered` meets `target` within [`MET_TOLERANCE`].
+pub fn is_met(covered: f64, target: f64) -> bool {
+    target - covered <= MET_TOLERANCE * target.max(1.0)
+}
+
 /// Derives every figure from the plan's assignments.
 pub fn figures(scenario: &Scenario, plan: &Plan) -> Figures {
     let mut covered = vec![0.0; scenario.requirements.len()];
@@ -85,10 +95,13 @@ pub fn figures(scenario: &Scenario, plan: &Plan) -> Figures {
         .requirements
         .iter()
         .zip(&covered)
-        .map(|(r, &covered)| RequirementFigures {
-            covered,
-            shortfall: (r.target - covered).max(0.0),
-            coverage: (covered / r.target).min(1.0),
+        .map(|(r, &covered)| {
+            let met = is_met(covered, r.target);
+            RequirementFigures {
+                covered,
+                shortfall: if met { 0.0 } else { r.target - covered },
+                coverage: if met { 1.0 } else { covered / r.target },
+            }
         })
         .collect();
 
@@ -156,5 +169,19 @@ fn coverage(scenario: &Scenario, requirements: &[RequirementFigures]) -> Coverag
             .into_iter()
             .filter_map(|level| of(&|q| reqs[q].priority == level).map(|c| (level, c)))
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_met;
+
+    #[test]
+    fn within_a_millionth_of_the_target_is_met() {
+        assert!(is_met(2000.0, 2000.001));
+        assert!(!is_met(2000.0, 2000.01));
+        assert!(is_met(0.5 - 1e-7, 0.5), "absolute below a target of 1");
+        assert!(!is_met(0.5 - 1e-5, 0.5));
+        assert!(is_met(3.0, 2.0));
     }
 }

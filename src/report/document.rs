@@ -84,6 +84,10 @@ pub struct StageDoc {
     /// stages, at most the MIP gap for whole-unit stages solved to optimality, `null` where
     /// no bound is known.
     pub gap: Num,
+    /// What the stage measures, in words, with the plan's figure (e.g. "largest burden
+    /// against fair share: ITA, 1.36x").
+    #[serde(default)]
+    pub meaning: String,
 }
 
 /// The coverage of the LP relaxation beside a whole-unit plan: the most any split of units
@@ -154,7 +158,12 @@ pub struct EligibleOfferDoc {
 /// once the listed asks were certain (it says after which stage).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct AsksDoc {
+    /// Extra units that improve coverage (a priority stage), ranked.
     pub extra_units: Vec<ExtraUnitDoc>,
+    /// Extra units that change only a later stage (the burden or the cost), apart from the
+    /// ranking: they close no shortfall.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_gains: Vec<ExtraUnitDoc>,
     pub blockers: Vec<BlockerDoc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -190,31 +199,98 @@ pub struct BlockedMemberDoc {
     pub reasons: Vec<String>,
 }
 
+/// What a stage of `kind` measures, in words, with the plan's figure.
+fn stage_meaning(
+    scenario: &Scenario,
+    figures: &crate::plan::Figures,
+    kind: crate::model::StageKind,
+) -> String {
+    use crate::model::StageKind;
+    let readable = super::readable;
+    match kind {
+        StageKind::FloorViolation => "how far the hard floors are missed (0: all met)".into(),
+        StageKind::Priority(level) => {
+            let (n, short) = scenario
+                .requirements
+                .iter()
+                .zip(&figures.requirements)
+                .filter(|(r, _)| r.priority == level)
+                .fold((0, 0), |(n, short), (_, f)| {
+                    (n + 1, short + usize::from(f.shortfall > 0.0))
+                });
+            let plural = if n == 1 { "" } else { "s" };
+            format!(
+                "shortfall / target summed over {n} priority-{level} requirement{plural}; {short} short"
+            )
+        }
+        StageKind::Burden => {
+            let worst = scenario
+                .members
+                .iter()
+                .zip(&figures.members)
+                .filter_map(|(m, f)| f.burden_ratio.map(|r| (m, r)))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            let measure = match scenario.fairness {
+                Some(crate::scenario::Fairness::Cost) => "cost",
+                _ => "troops",
+            };
+            match worst {
+                Some((m, ratio)) => format!(
+                    "largest burden ({measure}) against fair share: {}, {ratio:.2}x",
+                    m.id
+                ),
+                None => format!("largest burden ({measure}) against fair share"),
+            }
+        }
+        StageKind::Cost => format!(
+            "total cost, summed over the phases: {}",
+            readable(figures.total_cost)
+        ),
+        StageKind::Troops => format!(
+            "troops deployed, summed over the phases: {}",
+            readable(figures.total_troops)
+        ),
+        StageKind::Units => format!(
+            "units deployed, summed over the phases: {}",
+            readable(figures.members.iter().map(|m| m.units).sum())
+        ),
+    }
+}
+
 /// At most this many extra-unit asks go into the JSON result.
 pub const MAX_EXTRA_UNITS_IN_JSON: usize = 20;
 
 /// The document of the asks list computed for `planned`, a plan of `scenario`.
 pub fn asks_doc(scenario: &Scenario, planned: &Planned, asks: &Asks) -> AsksDoc {
-    let extra_units = asks
-        .extra_units
-        .iter()
-        .take(MAX_EXTRA_UNITS_IN_JSON)
-        .enumerate()
-        .map(|(i, e)| {
-            let offer = &scenario.offers[e.offer];
-            ExtraUnitDoc {
-                rank: i + 1,
-                offer: offer.id.clone(),
-                member: scenario.members[offer.member].id.clone(),
-                capability: offer.capability.clone(),
-                domain: scenario.domains[offer.domain].clone(),
-                stage: planned.plan.stages[e.stage].name.clone(),
-                base_value: Num::new(e.base_value),
-                new_value: Num::new(e.new_value),
-                coverage_change: Num::new(e.coverage_change),
-            }
-        })
-        .collect();
+    let improves_coverage = |e: &&crate::analysis::asks::ExtraUnit| {
+        matches!(
+            planned.plan.stages[e.stage].kind,
+            crate::model::StageKind::Priority(_)
+        )
+    };
+    let (coverage, other): (Vec<_>, Vec<_>) = asks.extra_units.iter().partition(improves_coverage);
+    let listed = |asks: Vec<&crate::analysis::asks::ExtraUnit>| -> Vec<ExtraUnitDoc> {
+        asks.into_iter()
+            .take(MAX_EXTRA_UNITS_IN_JSON)
+            .enumerate()
+            .map(|(i, e)| {
+                let offer = &scenario.offers[e.offer];
+                ExtraUnitDoc {
+                    rank: i + 1,
+                    offer: offer.id.clone(),
+                    member: scenario.members[offer.member].id.clone(),
+                    capability: offer.capability.clone(),
+                    domain: scenario.domains[offer.domain].clone(),
+                    stage: planned.plan.stages[e.stage].name.clone(),
+                    base_value: Num::new(e.base_value),
+                    new_value: Num::new(e.new_value),
+                    coverage_change: Num::new(e.coverage_change),
+                }
+            })
+            .collect()
+    };
+    let extra_units = listed(coverage);
+    let other_gains = listed(other);
     let blockers = asks
         .blockers
         .iter()
@@ -243,6 +319,7 @@ pub fn asks_doc(scenario: &Scenario, planned: &Planned, asks: &Asks) -> AsksDoc 
         .collect();
     AsksDoc {
         extra_units,
+        other_gains,
         blockers,
         note: (!notes.is_empty()).then(|| notes.join("; ")),
     }
@@ -404,6 +481,7 @@ pub fn result_doc(scenario: &Scenario, planned: &Planned, seconds: Option<f64>) 
             value: Num::new(s.value),
             status: s.status.name().into(),
             gap: Num::from(s.gap),
+            meaning: stage_meaning(scenario, figures, s.kind),
         })
         .collect();
     ResultDoc {

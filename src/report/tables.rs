@@ -456,7 +456,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
     out.push(Table {
         name: "stages",
         title: "Objective stages",
-        headers: names(&["stage", "value", "status", "gap"]),
+        headers: names(&["stage", "value", "status", "gap", "meaning"]),
         rows: doc
             .stages
             .iter()
@@ -475,6 +475,7 @@ pub fn tables(doc: &ResultDoc) -> Vec<Table> {
                             .as_f64()
                             .map_or_else(|| "unknown".into(), |g| format!("{:.4}%", g * 100.0)),
                     },
+                    Cell::text(s.meaning.clone()),
                 ]
             })
             .collect(),

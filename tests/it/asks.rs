@@ -295,10 +295,16 @@ fn solve_json_carries_the_asks_and_csv_the_asks_tables() {
         .iter()
         .map(|e| e["offer"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        offers,
-        ["ITA/mcm_vessel/1", "FRA/mech_inf_bn/1", "FRA/fighter_sqn/1"]
-    );
+    // Ranked: only what improves coverage; the extra units that change only the cost are
+    // listed apart.
+    let other: Vec<&str> = asks["other_gains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["offer"].as_str().unwrap())
+        .collect();
+    assert_eq!(other, ["FRA/mech_inf_bn/1", "FRA/fighter_sqn/1"]);
+    assert_eq!(offers, ["ITA/mcm_vessel/1"]);
     let first = &asks["extra_units"][0];
     assert_eq!(first["rank"], 1);
     assert_eq!(first["member"], "ITA");
@@ -328,8 +334,6 @@ fn solve_json_carries_the_asks_and_csv_the_asks_tables() {
         "# asks\n\
          rank,offer,member,capability,domain,stage,base_value,new_value,coverage_change\n\
          1,ITA/mcm_vessel/1,ITA,mcm_vessel,sea,priority-2,0.5,0.0,0.083333333\n\
-         2,FRA/mech_inf_bn/1,FRA,mech_inf_bn,land,cost,430.0,400.0,0.0\n\
-         3,FRA/fighter_sqn/1,FRA,fighter_sqn,air,cost,430.0,420.0,0.0\n\
          \n\
          # blockers\n\
          requirement,shortfall,member,offers,reasons\n\

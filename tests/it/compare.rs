@@ -454,7 +454,8 @@ fn table_selection_accepts_only_the_tables_compare_prints() {
     let output = forcegen(&["compare", TUTORIAL, TUTORIAL, "--table", "assignments"]);
     assert_code(&output, 2);
     assert!(
-        stderr(&output).contains("[possible values: coverage, priorities, requirements, members, stages]"),
+        stderr(&output)
+            .contains("[possible values: coverage, priorities, requirements, members, stages]"),
         "{}",
         stderr(&output)
     );

@@ -285,6 +285,112 @@ target = 1
     }
 }
 
+/// A likely slip (an offer's capability one letter off, so the offer drops out) loads
+/// with a warning; under `--strict` every command that loads a scenario refuses it with
+/// exit 65 and solves nothing.
+#[test]
+fn exit_65_a_warning_under_strict() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let toml = copy_scenario("tutorial", dir.path());
+    let offers = dir.path().join("offers.csv");
+    let text = fs::read_to_string(&offers).unwrap().replace(
+        "GBR/fighter_sqn/1,GBR,fighter_sqn,",
+        "GBR/fighter_sqn/1,GBR,fighter_sqdn,",
+    );
+    fs::write(&offers, text).unwrap();
+    let toml = toml.display().to_string();
+    let sweep_file = dir.path().join("sweep.toml").display().to_string();
+    let html = dir.path().join("r.html").display().to_string();
+    let warning =
+        "field `capability`, value `fighter_sqdn`: no requirement asks for this capability";
+    let plain = forcegen(&["validate", &toml]);
+    assert_code(&plain, 0);
+    assert!(stderr(&plain).contains("warning: "), "{}", stderr(&plain));
+    assert!(stderr(&plain).contains(warning), "{}", stderr(&plain));
+    for args in [
+        vec!["validate", "--strict", &toml],
+        vec!["solve", "--strict", &toml],
+        vec!["check", "--strict", &toml, "--min-coverage", "0.5"],
+        vec!["stress", "--strict", &toml],
+        vec!["report", "--strict", &toml, "-o", &html],
+        vec!["sweep", "--strict", &sweep_file],
+        vec!["report", "--strict", &sweep_file, "-o", &html],
+    ] {
+        let out = forcegen(&args);
+        assert_code(&out, 65);
+        let err = stderr(&out);
+        assert!(
+            err.contains("error: ") && err.contains(warning),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("errors under --strict"), "{args:?}: {err}");
+        assert_eq!(stdout(&out), "", "{args:?}: nothing on stdout");
+        assert!(
+            !dir.path().join("r.html").exists(),
+            "{args:?} wrote a report"
+        );
+    }
+    // `[checks] strict = true` does the same without the flag.
+    let scenario_text = fs::read_to_string(&toml).unwrap();
+    fs::write(&toml, format!("{scenario_text}\n[checks]\nstrict = true\n")).unwrap();
+    let out = forcegen(&["solve", &toml]);
+    assert_code(&out, 65);
+}
+
+/// A requirement covered to within 1e-6 of its target is met everywhere (coverage 1,
+/// shortfall 0), and a 100% threshold is met: the tutorial's land requirement asks for
+/// 2000.001 troops, 2000 are deployable (a gap of 5e-7 of the target).
+#[test]
+fn exit_0_within_1e_6_of_the_target_is_met_and_passes_a_100_percent_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = copy_scenario("tutorial", dir.path());
+    let requirements = dir.path().join("requirements.csv");
+    let text = fs::read_to_string(&requirements)
+        .unwrap()
+        .replace("deployment,troops,2000,", "deployment,troops,2000.001,");
+    fs::write(&requirements, text).unwrap();
+    let toml = toml.display().to_string();
+    let out = forcegen(&["solve", &toml, "--no-asks", "--format", "json"]);
+    assert_code(&out, 0);
+    let doc = json(&out);
+    let land = &doc["requirements"][0];
+    assert_eq!(land["id"], "land-reassurance-1");
+    assert_eq!(land["covered"], 2000.0);
+    assert_eq!(land["shortfall"], 0.0);
+    assert_eq!(land["coverage"], 1.0);
+    assert_eq!(doc["coverage"]["by_priority"]["1"], 1.0);
+    let csv = forcegen(&[
+        "solve",
+        &toml,
+        "--no-asks",
+        "--format",
+        "csv",
+        "--table",
+        "shortfalls",
+    ]);
+    assert!(
+        !stdout(&csv).contains("land-reassurance-1"),
+        "{}",
+        stdout(&csv)
+    );
+    let check = forcegen(&["check", &toml, "--min-priority-coverage", "1=1"]);
+    assert_code(&check, 0);
+}
+
+/// The shipped scenarios are clean: `--strict` passes (notes are no warnings).
+#[test]
+fn exit_0_shipped_scenarios_pass_strict() {
+    for name in ["tutorial", "paris-2026", "infeasible-floor"] {
+        let out = forcegen(&["validate", "--strict", scenario(name).to_str().unwrap()]);
+        assert_code(&out, 0);
+        assert!(
+            stderr(&out).lines().all(|l| l.starts_with("note: ")),
+            "{name}: {}",
+            stderr(&out)
+        );
+    }
+}
+
 // ---- 66: missing input ------------------------------------------------------------------
 
 #[test]

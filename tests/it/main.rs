@@ -4,6 +4,7 @@ mod asks;
 #[cfg(feature = "highs")]
 mod backends;
 mod checker;
+mod cli_contract;
 mod common;
 mod compare;
 mod completions;
@@ -30,3 +31,4 @@ mod snapshots;
 mod stress;
 mod sweep;
 mod tutorial;
+mod vocabulary;

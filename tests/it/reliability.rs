@@ -239,12 +239,12 @@ fn interrupt_and_resume(signal: &str, expected_code: i32, shard: (u32, u32)) {
 }
 
 #[test]
-fn a_sweep_stopped_by_sigint_exits_130_and_resumes() {
+fn exit_130_a_sweep_stopped_by_sigint_resumes() {
     interrupt_and_resume("INT", 130, (1, 8));
 }
 
 #[test]
-fn a_sweep_stopped_by_sigterm_exits_143_and_resumes() {
+fn exit_143_a_sweep_stopped_by_sigterm_resumes() {
     interrupt_and_resume("TERM", 143, (3, 16));
 }
 

@@ -21,6 +21,9 @@ pub struct RunOptions {
     /// Non-zero (a signal number) once the run should stop handing out variants; the
     /// variants being solved are finished and emitted.
     pub interrupt: Option<Arc<AtomicUsize>>,
+    /// Set once no more rows are wanted (their reader went away): no more variants are
+    /// handed out.
+    pub halt: Option<Arc<AtomicBool>>,
 }
 
 impl Sweep {
@@ -68,7 +71,11 @@ pub fn run(
                 .interrupt
                 .as_ref()
                 .is_some_and(|s| s.load(Ordering::SeqCst) != 0);
-            if interrupted || stop.load(Ordering::Relaxed) {
+            let halted = options
+                .halt
+                .as_ref()
+                .is_some_and(|h| h.load(Ordering::SeqCst));
+            if interrupted || halted || stop.load(Ordering::Relaxed) {
                 return;
             }
             let row = solve_variant(sweep, variant, settings);

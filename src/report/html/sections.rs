@@ -278,9 +278,9 @@ pub(super) fn asks_section(doc: &ResultDoc) -> Markup {
     html! {
         section id="asks" {
             h2 { "Asks: one more unit of an offer" }
-            p.note { "Each offer re-solved with one extra unit (exact re-solves, not estimates), best first: an ask ranks by the first "
-                "objective stage it improves, then by how much. The bar is the overall coverage it adds; asks that only improve a later "
-                "stage (such as cost) have no bar." }
+            p.note { "Each offer re-solved with one extra unit (exact re-solves, not estimates). Ranked are the asks that improve coverage "
+                "(a priority stage): by the first priority stage they improve, then by how much. The bar is the overall coverage an ask adds. "
+                "Extra units that change only the burden or the cost close no shortfall: they are listed apart, below the chart." }
             @if let Some(note) = &asks.note { p.note { strong { "Note: " } (note) } }
             figure {
                 svg.chart id="chart-asks" role="img" viewBox=(format!("0 0 {WIDTH} {}", c(height)))
@@ -295,7 +295,7 @@ pub(super) fn asks_section(doc: &ResultDoc) -> Markup {
                         g.ask {
                             title { (e.offer) " (" (e.member) ", " (e.capability) ", " (e.domain) "): " (e.stage) " "
                                 (n(&e.base_value)) " → " (n(&e.new_value)) }
-                            text x=(c(label_w)) y=(c(y + 13.5)) text-anchor="end" { (e.rank) ". " (clip(&e.offer, fits(label_w, 12.0).saturating_sub(4))) }
+                            text x=(c(label_w)) y=(c(y + 13.5)) text-anchor="end" { (e.rank) ". " (clip(&e.offer, fits(label_w, 12.0).saturating_sub(format!("{}. ", e.rank).len()))) }
                             @if g > 1e-9 {
                                 rect x=(c(bar_x)) y=(c(y + 3.5)) width=(c(g / max * bar_w)) height="12" fill=(SKY) stroke=(BLUE) stroke-width="0.8" {}
                             } @else {
@@ -305,6 +305,17 @@ pub(super) fn asks_section(doc: &ResultDoc) -> Markup {
                                 tspan font-weight="600" { (points(g)) } "  " (e.stage) " " (n(&e.base_value)) " → " (n(&e.new_value))
                                 tspan.muted { "  " (e.member) ", " (e.domain) }
                             }
+                        }
+                    }
+                }
+            }
+            @if !asks.other_gains.is_empty() {
+                h3 { "Extra units that change only the burden or the cost" }
+                table {
+                    thead { tr { th { "offer" } th { "member" } th { "stage" } th.num { "now" } th.num { "with one more unit" } } }
+                    tbody {
+                        @for e in &asks.other_gains {
+                            tr { td { (e.offer) } td { (e.member) } td { (e.stage) } td.num { (n(&e.base_value)) } td.num { (n(&e.new_value)) } }
                         }
                     }
                 }
@@ -361,9 +372,9 @@ pub(super) fn stages_section(doc: &ResultDoc) -> Markup {
             h2 { "Objective stages" }
             p.note { "Solved in order, each holding the optima of the ones before: shortfalls by priority, then (if set) the burden, then cost." }
             table {
-                thead { tr { th { "stage" } th.num { "value" } th { "status" } th.num { "proven gap" } } }
+                thead { tr { th { "stage" } th.num { "value" } th { "status" } th.num { "proven gap" } th { "what it measures" } } }
                 tbody { @for s in &doc.stages { tr { td { (s.name) } td.num { (n(&s.value)) } td { (s.status) }
-                    td.num { (f(&s.gap).map_or_else(|| "unknown".to_string(), |g| format!("{:.4}%", g * 100.0))) } } } }
+                    td.num { (f(&s.gap).map_or_else(|| "unknown".to_string(), |g| format!("{:.4}%", g * 100.0))) } td { (s.meaning) } } } }
             }
         }
     }
