@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A forcegen sweep as a Slurm job array: one shard per array task, then one merge job.
 #
-#   sbatch docs/slurm-sweep.sh                                 # 8 shards, 4 CPUs each
+#   sbatch docs/slurm-sweep.sh                                 # 8 shards, 2 CPUs each
 #   sbatch --array=1-32%8 --cpus-per-task=16 -p long docs/slurm-sweep.sh
 #   FORCEGEN_SWEEP=my/sweep.toml FORCEGEN_OUTDIR=run-a sbatch docs/slurm-sweep.sh
 #
@@ -15,7 +15,11 @@
 #                    forcegen-sweep)
 #
 # The array is the split: `--array=1-N` (a throttle such as `%8` is fine) makes N shards,
-# and task I solves `forcegen sweep --shard I/N` with `--jobs` set to its --cpus-per-task.
+# and task I solves `forcegen sweep --shard I/N` with `--jobs` set to its --cpus-per-task
+# (2 here, which any node has: a task asking for more CPUs than a node of the partition
+# has waits forever, with reason PartitionConfig). --time bounds each task (30 minutes
+# here); a task stopped by it can be resubmitted and resumes (below).
+#
 # The first task to start records N in FORCEGEN_OUTDIR and queues one merge job (1 CPU, no
 # array, same partition) that starts when every task of the array has ended, whether it
 # succeeded or not. The merge lists the shards that did not finish, with their task ids;
@@ -30,11 +34,16 @@
 #
 # Files: FORCEGEN_OUTDIR/shard-I.csv, sweep.csv, sweep-summary.md, and .slurm/ (the
 # number of shards, each shard's last task and exit status, one marker per queued merge,
-# the copy of this script the merge runs). Logs: slurm-JOB_TASK.out per task and
-# slurm-JOB_merge.out for the merge, JOB being the array's job id.
+# the copy of this script the merge runs). Logs, in the submission directory:
+# slurm-JOB_TASK.out per task and slurm-JOB_merge.out for the merge, JOB being the
+# array's job id.
+#
+# Where jobs may not submit jobs, the merge cannot be queued (the task logs say so): once
+# the array has ended, run it by hand, from the submission directory with the same
+# environment: `bash docs/slurm-sweep.sh --merge JOB`.
 #SBATCH --job-name=forcegen-sweep
 #SBATCH --array=1-8
-#SBATCH --cpus-per-task=4
+#SBATCH --cpus-per-task=2
 #SBATCH --time=00:30:00
 #SBATCH --requeue
 #SBATCH --open-mode=append
@@ -174,7 +183,7 @@ queue_merge
 
 rm -f "$STATE/shard-$shard.exit"
 printf '%s\n' "$task" >"$STATE/shard-$shard.task"
-say "shard $shard/$shards of $SWEEP (task $task, restart ${SLURM_RESTART_COUNT:-0}, ${SLURM_CPUS_PER_TASK:-1} CPU(s) on $(hostname))"
+say "shard $shard/$shards of $SWEEP (task $task, restart ${SLURM_RESTART_COUNT:-0}, ${SLURM_CPUS_PER_TASK:-1} CPU(s) on ${SLURMD_NODENAME:-?})"
 
 # Slurm sends SIGTERM to every process of the task on a cancel, a time limit or a requeue
 # (SIGKILL follows after the cluster's KillWait): forcegen finishes the variants it is
