@@ -413,6 +413,32 @@ fn exit_66_missing_scenario_file() {
     }
 }
 
+/// A directory or a table given where the scenario TOML is wanted: exit 66, with the
+/// scenario file inside (beside) it suggested.
+#[test]
+fn exit_66_a_directory_or_a_table_given_as_the_scenario() {
+    for (given, message) in [
+        (
+            "scenarios/tutorial",
+            "is a directory, not a scenario TOML file",
+        ),
+        (
+            "scenarios/tutorial/offers.csv",
+            "is a table, not a scenario TOML file",
+        ),
+    ] {
+        let out = forcegen(&["validate", given]);
+        assert_code(&out, 66);
+        let err = stderr(&out);
+        assert!(err.contains(message), "{given}: {err}");
+        assert!(
+            err.contains("did you mean `scenarios/tutorial/scenario.toml`?"),
+            "{given}: {err}"
+        );
+        assert_eq!(stdout(&out), "");
+    }
+}
+
 // ---- 70: internal failure ---------------------------------------------------------------
 
 #[test]
