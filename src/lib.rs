@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod convert;
 pub mod generate;
 pub mod model;
 pub mod num;

@@ -187,13 +187,16 @@ pub fn print(bytes: &[u8]) -> Result<Printed, CliError> {
     }
 }
 
-/// Writes every table of `doc` as CSV plus `result.json` into `dir`, atomically.
+/// Writes every table of `doc` as CSV, `result.json` and `result.xlsx` (a summary sheet,
+/// then the tables) into `dir`, atomically.
 pub fn write_out(dir: &Path, doc: &ResultDoc) -> Result<(), CliError> {
     let mut files: Vec<(String, Vec<u8>)> = tables(doc)
         .iter()
         .map(|t| (format!("{}.csv", t.name), crate::report::csv(t)))
         .collect();
     files.push(("result.json".to_string(), json(doc)));
+    let workbook = crate::report::xlsx::result_workbook(doc).map_err(CliError::Internal)?;
+    files.push(("result.xlsx".to_string(), workbook));
     write_all(dir, &files)?;
     Ok(())
 }

@@ -22,23 +22,13 @@ pub fn run(ui: &Ui, args: &InitArgs) -> Result<ExitCode, CliError> {
         .iter()
         .map(|(name, text)| (name.to_string(), text.as_bytes().to_vec()))
         .collect();
+    if args.xlsx {
+        files = as_workbook(files)?;
+    }
     let mut schema = serde_json::to_vec_pretty(&scenario_schema()).expect("JSON serialises");
     schema.push(b'\n');
     files.push(("scenario.schema.json".into(), schema));
-    if !args.force {
-        let existing: Vec<String> = files
-            .iter()
-            .map(|(name, _)| args.dir.join(name))
-            .filter(|p| p.exists())
-            .map(|p| p.display().to_string())
-            .collect();
-        if !existing.is_empty() {
-            return Err(CliError::CannotWrite(format!(
-                "refusing to overwrite {}; nothing was written (choose another directory, or --force)",
-                existing.join(", ")
-            )));
-        }
-    }
+    super::convert::refuse_overwrite(&args.dir, &files, args.force)?;
     write_all(&args.dir, &files)?;
     let toml = args.dir.join("scenario.toml");
     ui.note(&format!(
@@ -49,6 +39,35 @@ pub fn run(ui: &Ui, args: &InitArgs) -> Result<ExitCode, CliError> {
     ));
     Ok(ExitCode::Success)
 }
+
+/// The starter with its tables as one workbook: the sheets converted from the CSV files
+/// (through a temporary copy), the TOML's comments kept and its `[tables]` naming the
+/// workbook.
+fn as_workbook(files: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, Vec<u8>)>, CliError> {
+    let scratch = tempfile::tempdir()
+        .map_err(|e| CliError::CannotWrite(format!("cannot make a temporary directory: {e}")))?;
+    write_all(scratch.path(), &files)?;
+    let converted = crate::convert::convert(
+        &scratch.path().join("scenario.toml"),
+        crate::convert::Form::Xlsx,
+    )?;
+    let (_, workbook) = converted
+        .into_iter()
+        .find(|(name, _)| name == crate::convert::WORKBOOK)
+        .expect("a conversion to xlsx writes the workbook");
+    let toml = String::from_utf8(files[0].1.clone()).expect("the starter is UTF-8");
+    let toml = toml.replace(
+        TABLES_CSV,
+        "workbook = \"scenario.xlsx\"             # sheets members, offers, requirements, substitutions (optional)\n",
+    );
+    Ok(vec![
+        ("scenario.toml".into(), toml.into_bytes()),
+        (crate::convert::WORKBOOK.into(), workbook),
+    ])
+}
+
+/// The starter's `[tables]` entries for its CSV files.
+const TABLES_CSV: &str = "members = \"members.csv\"\noffers = \"offers.csv\"\nrequirements = \"requirements.csv\"\nsubstitutions = \"substitutions.csv\"             # optional\n";
 
 fn display(dir: &Path) -> String {
     let shown = dir.display().to_string();

@@ -4,6 +4,7 @@ mod check;
 mod common;
 mod compare;
 mod completions;
+mod convert;
 mod error;
 mod export;
 mod generate;
@@ -72,6 +73,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Write a small, commented starter scenario into a directory.
     Init(InitArgs),
+    /// Write a scenario in the other form: its tables as CSV files or as one workbook.
+    Convert(ConvertArgs),
     /// Print shell completions for bash, zsh, fish, powershell or elvish.
     Completions(CompletionsArgs),
     /// Print the man page, or write one page per command into a directory.
@@ -97,6 +100,31 @@ pub struct InitArgs {
     /// Overwrite the starter's files where they exist.
     #[arg(long)]
     pub force: bool,
+    /// Write the tables as one workbook (scenario.xlsx) instead of CSV files.
+    #[arg(long)]
+    pub xlsx: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The scenario TOML file.
+    pub scenario: PathBuf,
+    /// The form to write: xlsx (one workbook) or csv (one file per table).
+    #[arg(long, value_enum)]
+    pub to: ConvertForm,
+    /// The directory to write scenario.toml and the tables into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Overwrite files where they exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// The forms `convert` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ConvertForm {
+    Xlsx,
+    Csv,
 }
 
 #[derive(Debug, Args)]
@@ -487,6 +515,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Export(args) => export::run(&ui, &args),
         Command::Schema(args) => schema::run(&ui, &args),
         Command::Init(args) => init::run(&ui, &args),
+        Command::Convert(args) => convert::run(&ui, &args),
         Command::Completions(args) => completions::completions(&args),
         Command::Man(args) => completions::man(&ui, &args),
         Command::Generate(args) => generate::run(&ui, &args),

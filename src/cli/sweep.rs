@@ -39,8 +39,9 @@ fn open_out(
     header: &[String],
     format: Format,
 ) -> Result<(Sink, Option<RowFile>), CliError> {
-    let Some(path) = &args.out else {
-        if args.format == Some(RowFormat::Markdown) {
+    let Some(path) = args.out.as_ref().filter(|p| !is_xlsx(p)) else {
+        // Markdown prints the summary only; a workbook is written whole at the end.
+        if args.format == Some(RowFormat::Markdown) || args.out.is_some() {
             return Ok((Sink::Nowhere, None));
         }
         let mut out = std::io::stdout().lock();
@@ -99,7 +100,53 @@ fn open_out(
     Ok((Sink::File(file), existing))
 }
 
+/// Whether `path` asks for a workbook (`--out FILE.xlsx`).
+fn is_xlsx(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+}
+
+/// The rows as a workbook: one sheet of rows (numbers as numeric cells) and one of the
+/// summary's lines.
+fn rows_workbook(
+    header: &[String],
+    records: &[Record],
+    summary: &str,
+) -> Result<Vec<u8>, CliError> {
+    use crate::report::xlsx::{Sheet, SheetCell, workbook};
+    let cell = |text: &String| match text.parse::<f64>() {
+        _ if text.is_empty() => SheetCell::Empty,
+        Ok(x) if x.is_finite() => SheetCell::Number(x),
+        _ => SheetCell::Text(text.clone()),
+    };
+    let sheets = [
+        Sheet {
+            name: "rows".into(),
+            headers: header.to_vec(),
+            rows: records
+                .iter()
+                .map(|r| r.iter().map(cell).collect())
+                .collect(),
+        },
+        Sheet {
+            name: "summary".into(),
+            headers: vec!["summary".into()],
+            rows: summary
+                .lines()
+                .map(|l| vec![SheetCell::Text(l.to_string())])
+                .collect(),
+        },
+    ];
+    workbook(&sheets).map_err(CliError::Internal)
+}
+
 pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
+    let xlsx = args.out.as_deref().is_some_and(is_xlsx);
+    if xlsx && (args.resume || matches!(args.format, Some(RowFormat::Csv | RowFormat::Jsonl))) {
+        return Err(CliError::Usage(
+            "an .xlsx --out is written whole once the sweep ends: it takes neither --resume nor --format csv/jsonl (use a .csv or .jsonl --out for those)".into(),
+        ));
+    }
     let sweep = load(&args.sweep)?;
     strict_gate(
         ui,
@@ -213,6 +260,10 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
         put_in_variant_order(&sweep, path, format, &header, &mut all)?;
     }
     let summary = summarize(&sweep, &header, &all);
+    if let (true, Some(path)) = (xlsx, &args.out) {
+        let bytes = rows_workbook(&header, &all, &summary.text)?;
+        crate::output::write_file(path, &bytes)?;
+    }
     // The summary once: as markdown on stdout when asked, else as text on stderr.
     if markdown {
         super::common::print(summary.markdown.as_bytes())?;

@@ -4,7 +4,9 @@
 pub mod check;
 mod figures;
 
-pub use figures::{Coverage, Figures, MemberFigures, RequirementFigures, figures};
+pub use figures::{
+    Coverage, Figures, MET_TOLERANCE, MemberFigures, RequirementFigures, figures, is_met,
+};
 
 use crate::model::Formulation;
 use crate::scenario::Backend;

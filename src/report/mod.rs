@@ -18,6 +18,7 @@ mod tables;
 #[cfg(test)]
 mod tests;
 pub mod timings;
+pub mod xlsx;
 
 pub use crate::num::{Named, Num, round9};
 pub use document::{ResultDoc, infeasible_doc, result_doc};

@@ -6,12 +6,14 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// Where in the input a problem sits: a file and, where known, a 1-based line and column.
+/// Where in the input a problem sits: a file and, where known, a 1-based line and column;
+/// in a workbook, the sheet, and the row and column of the cell.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
     pub file: PathBuf,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    pub sheet: Option<String>,
 }
 
 impl Location {
@@ -20,6 +22,7 @@ impl Location {
             file: file.to_path_buf(),
             line: None,
             column: None,
+            sheet: None,
         }
     }
 
@@ -28,6 +31,7 @@ impl Location {
             file: file.to_path_buf(),
             line: Some(line),
             column,
+            sheet: None,
         }
     }
 }
@@ -35,6 +39,18 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ": sheet {sheet}")?;
+            return match (self.line, self.column) {
+                (Some(row), Some(col)) => write!(
+                    f,
+                    ", cell {}{row}",
+                    super::workbook::column_name(col as u32 - 1)
+                ),
+                (Some(row), None) => write!(f, ", row {row}"),
+                _ => Ok(()),
+            };
+        }
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(column) = self.column {

@@ -13,6 +13,7 @@ use super::source::{
     Columns, RawTable, RawValue, Text, raw_from_toml, read_text, rows_from_csv, rows_from_toml,
 };
 use super::tables::{self, TableSet};
+use super::workbook::{Workbooks, is_workbook, rows_from_sheet};
 use super::{Backend, Checks, Fairness, Phase, Scenario, SolverSettings};
 
 /// Why a scenario could not be loaded: every problem found, warnings included.
@@ -66,7 +67,13 @@ pub(crate) const TOP_KEYS: &[&str] = &[
 ];
 pub(crate) const SCENARIO_KEYS: &[&str] = &["name", "description", "domains"];
 pub(crate) const PHASE_KEYS: &[&str] = &["id", "sustained"];
-pub(crate) const TABLE_KEYS: &[&str] = &["members", "offers", "requirements", "substitutions"];
+pub(crate) const TABLE_KEYS: &[&str] = &[
+    "workbook",
+    "members",
+    "offers",
+    "requirements",
+    "substitutions",
+];
 pub(crate) const OBJECTIVE_KEYS: &[&str] = &["fairness"];
 pub(crate) const SOLVER_KEYS: &[&str] = &["backend", "integer", "time_limit_s", "mip_gap"];
 pub(crate) const CHECK_KEYS: &[&str] = &[
@@ -93,6 +100,22 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
     };
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
     load_text(&text, &base, diags)
+}
+
+/// The scenario at `path` loaded, and its tables as written (raw rows, wherever they come
+/// from), with its TOML text: what `forcegen convert` writes in another form.
+pub(crate) fn raw_tables(path: &Path) -> Result<(Loaded, String, TableSet), LoadError> {
+    let loaded = load(path)?;
+    let mut diags = Diagnostics::default();
+    let text = read_text(path, None, &mut diags).ok_or_else(|| LoadError {
+        diagnostics: diags.clone().sorted(),
+    })?;
+    let (document, _) = DeTable::parse_recoverable(&text.text);
+    let document = document.into_inner();
+    let top = Section::new(&text, "", &document);
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let tables = read_tables(&text, &base, &top, &mut diags);
+    Ok((loaded, text.text.clone(), tables))
 }
 
 /// A directory or a table given where the scenario TOML is wanted: the problem, with the
@@ -626,9 +649,22 @@ fn read_tables(
     if let Some(section) = &paths {
         section.check_keys(TABLE_KEYS, diags);
     }
+    // `[tables] workbook = "FILE"`: the sheets named after the tables, for every table not
+    // named on its own (as a file, a sheet or inline).
+    let workbook = paths.as_ref().and_then(|s| {
+        let file = s.string("workbook", diags)?;
+        let at = s.entry("workbook").map(|v| text.location(v.span().start));
+        Some((base.join(file), at))
+    });
+    let mut books = Workbooks::default();
     let mut read = |columns: &Columns, required: bool| -> Option<RawTable> {
         let file = paths.as_ref().and_then(|s| s.string(columns.table, diags));
         let inline = top.entry(columns.table);
+        if let (None, None, Some((path, at))) = (&file, inline, &workbook) {
+            let named_at = at.as_ref().map(|l| (l, "tables.workbook"));
+            let book = books.get(path, named_at, diags)?;
+            return rows_from_sheet(book, columns.table, columns, named_at, !required, diags);
+        }
         match (file, inline) {
             (Some(_), Some(inline)) => {
                 diags.push(
@@ -644,13 +680,25 @@ fn read_tables(
                 None
             }
             (Some(file), None) => {
-                let path = base.join(&file);
                 let key = format!("tables.{}", columns.table);
                 let named_at = paths
                     .as_ref()
                     .and_then(|s| s.entry(columns.table))
                     .map(|v| text.location(v.span().start));
                 let named_at = named_at.as_ref().map(|l| (l, key.as_str()));
+                // `FILE#SHEET`, or a workbook file alone (its sheet named after the table).
+                let (file, sheet) = match file.rsplit_once('#') {
+                    Some((file, sheet)) if is_workbook(Path::new(file)) => {
+                        (file.to_string(), Some(sheet.to_string()))
+                    }
+                    _ => (file, None),
+                };
+                let path = base.join(&file);
+                if sheet.is_some() || is_workbook(&path) {
+                    let sheet = sheet.unwrap_or_else(|| columns.table.to_string());
+                    let book = books.get(&path, named_at, diags)?;
+                    return rows_from_sheet(book, &sheet, columns, named_at, false, diags);
+                }
                 let csv_text = read_text(&path, named_at, diags)?;
                 Some(rows_from_csv(&csv_text, columns, diags))
             }

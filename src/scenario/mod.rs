@@ -15,11 +15,15 @@ mod tables;
 #[cfg(test)]
 pub(crate) mod tests_support;
 mod vocabulary;
+mod workbook;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity};
 pub use eligibility::OfferIndex;
 pub(crate) use eligibility::{Pair, capability_factor, coefficient_of};
+pub(crate) use load::raw_tables;
 pub use load::{LoadError, Loaded, load, load_str};
+pub(crate) use source::{RawTable, RawValue};
+pub(crate) use tables::TableSet;
 pub(crate) use tables::{MEMBER_COLUMNS, OFFER_COLUMNS, REQUIREMENT_COLUMNS, SUBSTITUTION_COLUMNS};
 
 use std::collections::BTreeMap;

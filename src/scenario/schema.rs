@@ -89,7 +89,12 @@ fn key(section: &str, name: &str) -> Option<Value> {
         ("phase", "sustained") => {
             json!({"type": "boolean", "description": "Long presence: offer rotation ratios apply (default false: a surge)."})
         }
-        ("tables", table) => string(&format!("CSV file of the {table}, relative to this file.")),
+        ("tables", "workbook") => string(
+            "A workbook (.xlsx, .xlsm, .xls, .ods), relative to this file, whose sheets members, offers, requirements and (optional) substitutions hold the tables not named otherwise.",
+        ),
+        ("tables", table) => string(&format!(
+            "The {table}: a CSV file, a workbook (its sheet `{table}`) or `FILE.xlsx#SHEET`, relative to this file."
+        )),
         ("objective", "fairness") => json!({
             "enum": ["troops", "cost"],
             "description": "Adds the burden stage: a member's troops or cost against its burden_key.",

@@ -146,7 +146,12 @@ fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
 
 /// Reports a table with more than [`MAX_ROWS`] rows, at its first row beyond the limit;
 /// true when the table is over the limit (and reading should stop).
-fn too_many_rows(count: usize, location: &Location, table: &str, diags: &mut Diagnostics) -> bool {
+pub(crate) fn too_many_rows(
+    count: usize,
+    location: &Location,
+    table: &str,
+    diags: &mut Diagnostics,
+) -> bool {
     if count < MAX_ROWS {
         return false;
     }

@@ -248,10 +248,10 @@ impl WarmModel {
         self.highs.change_columns_bounds(&set, &bounds)?;
         for &(c, b) in changes {
             self.bounds[c] = b;
-            if b != self.column_bounds[c] {
-                if let Err(i) = self.fixed_columns.binary_search(&c) {
-                    self.fixed_columns.insert(i, c);
-                }
+            if b != self.column_bounds[c]
+                && let Err(i) = self.fixed_columns.binary_search(&c)
+            {
+                self.fixed_columns.insert(i, c);
             }
         }
         Ok(())

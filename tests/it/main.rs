@@ -32,3 +32,4 @@ mod stress;
 mod sweep;
 mod tutorial;
 mod vocabulary;
+mod workbook;
