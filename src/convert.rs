@@ -5,7 +5,10 @@
 use std::path::Path;
 
 use crate::report::xlsx::{Sheet, SheetCell, workbook};
-use crate::scenario::{LoadError, RawTable, RawValue, TableSet, raw_tables};
+use crate::scenario::{
+    Columns, LoadError, MEMBER_COLUMNS, OFFER_COLUMNS, REQUIREMENT_COLUMNS, RawTable, RawValue,
+    SUBSTITUTION_COLUMNS, TableSet, raw_tables,
+};
 
 /// The form to convert to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,31 +70,8 @@ fn cell_of(value: &RawValue, numeric: bool) -> SheetCell {
     }
 }
 
-/// The columns holding numbers.
-const NUMBER_COLUMNS: [&str; 16] = [
-    "burden_key",
-    "max_troops",
-    "max_cost",
-    "reliability",
-    "units",
-    "troops_per_unit",
-    "cost_per_unit",
-    "readiness_days",
-    "rotation",
-    "target",
-    "minimum",
-    "priority",
-    "max_readiness_days",
-    "max_share",
-    "min_members",
-    "lead_share",
-];
-
 /// The tables of a scenario with their columns, in the order of the format.
-fn named_tables(tables: &TableSet) -> Vec<(&'static str, &RawTable, Vec<&'static str>)> {
-    use crate::scenario::{
-        MEMBER_COLUMNS, OFFER_COLUMNS, REQUIREMENT_COLUMNS, SUBSTITUTION_COLUMNS,
-    };
+fn named_tables(tables: &TableSet) -> Vec<(&'static Columns, &RawTable, Vec<&'static str>)> {
     let mut out = Vec::new();
     for (columns, table) in [
         (&MEMBER_COLUMNS, &tables.members),
@@ -100,7 +80,7 @@ fn named_tables(tables: &TableSet) -> Vec<(&'static str, &RawTable, Vec<&'static
         (&SUBSTITUTION_COLUMNS, &tables.substitutions),
     ] {
         if let Some(table) = table {
-            out.push((columns.table, table, used_columns(table, columns.known)));
+            out.push((columns, table, used_columns(table, columns.known)));
         }
     }
     out
@@ -111,14 +91,15 @@ fn named_tables(tables: &TableSet) -> Vec<(&'static str, &RawTable, Vec<&'static
 fn scenario_toml(text: &str, entries: &[(&str, String)]) -> Result<String, ConvertError> {
     let mut document: toml::Table = toml::from_str(text)
         .map_err(|e| ConvertError::Write(format!("cannot re-read the scenario TOML: {e}")))?;
-    for key in [
-        "tables",
-        "members",
-        "offers",
-        "requirements",
-        "substitutions",
+    // The tables are named anew: no earlier [tables], no inline table.
+    document.remove("tables");
+    for columns in [
+        &MEMBER_COLUMNS,
+        &OFFER_COLUMNS,
+        &REQUIREMENT_COLUMNS,
+        &SUBSTITUTION_COLUMNS,
     ] {
-        document.remove(key);
+        document.remove(columns.table);
     }
     let mut tables = toml::Table::new();
     for (key, value) in entries {
@@ -157,7 +138,8 @@ pub fn convert(path: &Path, form: Form) -> Result<Vec<(String, Vec<u8>)>, Conver
     let mut files = Vec::new();
     let entries: Vec<(&str, String)> = match form {
         Form::Csv => {
-            for (name, table, columns) in &tables {
+            for (spec, table, columns) in &tables {
+                let name = spec.table;
                 let mut writer = csv::Writer::from_writer(Vec::new());
                 let write = |w: &mut csv::Writer<Vec<u8>>, record: Vec<String>| {
                     w.write_record(record)
@@ -178,14 +160,14 @@ pub fn convert(path: &Path, form: Form) -> Result<Vec<(String, Vec<u8>)>, Conver
             }
             tables
                 .iter()
-                .map(|(name, _, _)| (*name, format!("{name}.csv")))
+                .map(|(spec, _, _)| (spec.table, format!("{}.csv", spec.table)))
                 .collect()
         }
         Form::Xlsx => {
             let sheets: Vec<Sheet> = tables
                 .iter()
-                .map(|(name, table, columns)| Sheet {
-                    name: name.to_string(),
+                .map(|(spec, table, columns)| Sheet {
+                    name: spec.table.to_string(),
                     headers: columns.iter().map(|c| c.to_string()).collect(),
                     rows: table
                         .rows
@@ -195,10 +177,7 @@ pub fn convert(path: &Path, form: Form) -> Result<Vec<(String, Vec<u8>)>, Conver
                                 .iter()
                                 .map(|c| {
                                     row.get(c).map_or(SheetCell::Empty, |i| {
-                                        cell_of(
-                                            &i.value,
-                                            NUMBER_COLUMNS.contains(c) || *c == "factor",
-                                        )
+                                        cell_of(&i.value, spec.numbers.contains(c))
                                     })
                                 })
                                 .collect()

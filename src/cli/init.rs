@@ -56,7 +56,10 @@ fn as_workbook(files: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, Vec<u8>)>, 
         .find(|(name, _)| name == crate::convert::WORKBOOK)
         .expect("a conversion to xlsx writes the workbook");
     let toml = String::from_utf8(files[0].1.clone()).expect("the starter is UTF-8");
-    let toml = toml.replace(
+    let toml = toml
+        .replace(CSV_COMMENT, WORKBOOK_COMMENT)
+        .replace("(members.csv)", "(the members sheet)")
+        .replace(
         TABLES_CSV,
         "workbook = \"scenario.xlsx\"             # sheets members, offers, requirements, substitutions (optional)\n",
     );
@@ -65,6 +68,10 @@ fn as_workbook(files: Vec<(String, Vec<u8>)>) -> Result<Vec<(String, Vec<u8>)>, 
         (crate::convert::WORKBOOK.into(), workbook),
     ])
 }
+
+/// The starter's comment on its CSV tables, and the one of the workbook starter.
+const CSV_COMMENT: &str = "# The CSV tables, relative to this file. Each CSV explains its columns in its header\n# comments. A table may instead be written inline here as [[members]], [[offers]], ...\n";
+const WORKBOOK_COMMENT: &str = "# The tables, as the sheets of one workbook beside this file (the column names in each\n# sheet's first row; `forcegen init` without --xlsx writes them as CSV files whose\n# comments explain every column). A table may instead be a CSV file or inline rows.\n";
 
 /// The starter's `[tables]` entries for its CSV files.
 const TABLES_CSV: &str = "members = \"members.csv\"\noffers = \"offers.csv\"\nrequirements = \"requirements.csv\"\nsubstitutions = \"substitutions.csv\"             # optional\n";

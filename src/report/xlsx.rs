@@ -2,7 +2,7 @@
 //! row, numbers as numeric cells (shares with a percent format), columns fitted to their
 //! contents and an autofilter on every sheet.
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::document::ResultDoc;
 use super::tables::{Table, readable, tables};
@@ -60,6 +60,9 @@ impl Sheet {
 pub fn workbook(sheets: &[Sheet]) -> Result<Vec<u8>, String> {
     let build = || -> Result<Vec<u8>, XlsxError> {
         let mut book = Workbook::new();
+        // A fixed creation time: the same result gives the same bytes, run after run.
+        let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
+        book.set_properties(&DocProperties::new().set_creation_datetime(&created));
         let bold = Format::new().set_bold();
         let share = Format::new().set_num_format("0.0%");
         for sheet in sheets {

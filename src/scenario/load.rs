@@ -504,6 +504,7 @@ fn read_phases(text: &Text, top: &Section<'_, '_>, diags: &mut Diagnostics) -> V
         table: "phase",
         known: PHASE_KEYS,
         required: &["id"],
+        numbers: &[],
     };
     let table = rows_from_toml(text, entries, &columns, diags);
     let mut phases: Vec<Phase> = Vec::new();

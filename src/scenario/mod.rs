@@ -22,7 +22,7 @@ pub use eligibility::OfferIndex;
 pub(crate) use eligibility::{Pair, capability_factor, coefficient_of};
 pub(crate) use load::raw_tables;
 pub use load::{LoadError, Loaded, load, load_str};
-pub(crate) use source::{RawTable, RawValue};
+pub(crate) use source::{Columns, RawTable, RawValue};
 pub(crate) use tables::TableSet;
 pub(crate) use tables::{MEMBER_COLUMNS, OFFER_COLUMNS, REQUIREMENT_COLUMNS, SUBSTITUTION_COLUMNS};
 

@@ -233,6 +233,8 @@ pub(crate) struct Columns {
     pub table: &'static str,
     pub known: &'static [&'static str],
     pub required: &'static [&'static str],
+    /// The columns that hold numbers (a workbook writes them as numeric cells).
+    pub numbers: &'static [&'static str],
 }
 
 /// Rows of one table, wherever they came from.

@@ -21,6 +21,7 @@ pub(crate) const MEMBER_COLUMNS: Columns = Columns {
         "reliability",
     ],
     required: &["id"],
+    numbers: &["burden_key", "max_troops", "max_cost", "reliability"],
 };
 
 pub(crate) const OFFER_COLUMNS: Columns = Columns {
@@ -39,6 +40,13 @@ pub(crate) const OFFER_COLUMNS: Columns = Columns {
         "equipment",
     ],
     required: &["member", "capability", "domain", "units"],
+    numbers: &[
+        "units",
+        "troops_per_unit",
+        "cost_per_unit",
+        "readiness_days",
+        "rotation",
+    ],
 };
 
 pub(crate) const REQUIREMENT_COLUMNS: Columns = Columns {
@@ -62,12 +70,22 @@ pub(crate) const REQUIREMENT_COLUMNS: Columns = Columns {
         "description",
     ],
     required: &["id", "domain", "capability", "target"],
+    numbers: &[
+        "target",
+        "minimum",
+        "priority",
+        "max_readiness_days",
+        "max_share",
+        "min_members",
+        "lead_share",
+    ],
 };
 
 pub(crate) const SUBSTITUTION_COLUMNS: Columns = Columns {
     table: "substitutions",
     known: &["required", "substitute", "factor"],
     required: &["required", "substitute", "factor"],
+    numbers: &["factor"],
 };
 
 /// The raw tables of a scenario; a table is `None` when missing or unreadable.

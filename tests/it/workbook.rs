@@ -32,36 +32,57 @@ fn validate_summary(scenario: &Path) -> String {
         .to_string()
 }
 
+/// `forcegen convert SCENARIO --to FORM --out DIR`; the scenario file it wrote.
+fn convert(scenario: &Path, form: &str, dir: &Path) -> std::path::PathBuf {
+    let out = forcegen(&[
+        "convert",
+        scenario.to_str().unwrap(),
+        "--to",
+        form,
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_code(&out, 0);
+    dir.join("scenario.toml")
+}
+
+/// Asserts that `sheet` holds the CSV file at `csv_path` cell for cell: text as text, a
+/// number as the same number, an empty cell as an empty field.
+fn assert_sheet_is_csv(range: &calamine::Range<Data>, csv_path: &Path, what: &str) {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_path(csv_path)
+        .unwrap();
+    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(range.height(), records.len(), "{what}: rows");
+    for (r, record) in records.iter().enumerate() {
+        for (c, text) in record.iter().enumerate() {
+            let cell = range.get((r, c)).cloned().unwrap_or(Data::Empty);
+            let same = match &cell {
+                Data::Empty => text.is_empty(),
+                Data::String(s) => s == text,
+                Data::Float(x) => text.parse::<f64>().is_ok_and(|y| y == *x),
+                Data::Int(i) => text.parse::<f64>().is_ok_and(|y| y == *i as f64),
+                other => panic!("{what} ({r}, {c}): unexpected cell {other:?}"),
+            };
+            assert!(
+                same,
+                "{what} row {r} column {c}: csv `{text}`, xlsx {cell:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn every_shipped_scenario_as_a_workbook_and_back_solves_to_the_same_bytes() {
     for name in ["tutorial", "infeasible-floor", "paris-2026"] {
         let dir = tempfile::tempdir().unwrap();
         let original = scenario(name);
-        let xlsx_dir = dir.path().join("xlsx");
-        let out = forcegen(&[
-            "convert",
-            original.to_str().unwrap(),
-            "--to",
-            "xlsx",
-            "--out",
-            xlsx_dir.to_str().unwrap(),
-        ]);
-        assert_code(&out, 0);
-        assert!(xlsx_dir.join("scenario.xlsx").is_file());
-        let toml = fs::read_to_string(xlsx_dir.join("scenario.toml")).unwrap();
+        let converted = convert(&original, "xlsx", &dir.path().join("xlsx"));
+        assert!(dir.path().join("xlsx/scenario.xlsx").is_file());
+        let toml = fs::read_to_string(&converted).unwrap();
         assert!(toml.contains("workbook = \"scenario.xlsx\""), "{toml}");
-        let converted = xlsx_dir.join("scenario.toml");
-        let back_dir = dir.path().join("csv");
-        let out = forcegen(&[
-            "convert",
-            converted.to_str().unwrap(),
-            "--to",
-            "csv",
-            "--out",
-            back_dir.to_str().unwrap(),
-        ]);
-        assert_code(&out, 0);
-        let back = back_dir.join("scenario.toml");
+        let back = convert(&converted, "csv", &dir.path().join("csv"));
 
         let summary = validate_summary(&original);
         assert_eq!(
@@ -111,28 +132,7 @@ fn result_xlsx_read_back_equals_the_csv_outputs_cell_for_cell() {
             "no sheet {sheet} in {names:?}"
         );
         let range = book.worksheet_range(sheet).unwrap();
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_path(out_dir.join(file))
-            .unwrap();
-        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-        assert_eq!(range.height(), records.len(), "{sheet}: rows");
-        for (r, record) in records.iter().enumerate() {
-            for (c, text) in record.iter().enumerate() {
-                let cell = range.get((r, c)).cloned().unwrap_or(Data::Empty);
-                let same = match &cell {
-                    Data::Empty => text.is_empty(),
-                    Data::String(s) => s == text,
-                    Data::Float(x) => text.parse::<f64>().is_ok_and(|y| y == *x),
-                    Data::Int(i) => text.parse::<f64>().is_ok_and(|y| y == *i as f64),
-                    other => panic!("{sheet} ({r}, {c}): unexpected cell {other:?}"),
-                };
-                assert!(
-                    same,
-                    "{sheet} row {r} column {c}: csv `{text}`, xlsx {cell:?}"
-                );
-            }
-        }
+        assert_sheet_is_csv(&range, &out_dir.join(file), sheet);
     }
 }
 
@@ -353,6 +353,10 @@ fn init_xlsx_writes_a_starter_workbook_that_solves() {
     let toml = fs::read_to_string(target.join("scenario.toml")).unwrap();
     assert!(toml.contains("workbook = \"scenario.xlsx\""), "{toml}");
     assert!(toml.starts_with("#:schema"), "the comments are kept");
+    assert!(
+        !toml.contains(".csv") && !toml.contains("The CSV tables"),
+        "{toml}"
+    );
     let csv_starter = dir.path().join("csv");
     assert_code(&forcegen(&["init", csv_starter.to_str().unwrap()]), 0);
     assert_eq!(
@@ -383,24 +387,7 @@ fn a_sweep_writes_a_workbook_when_out_ends_in_xlsx() {
     let mut book = open_workbook_auto(&xlsx_path).unwrap();
     assert_eq!(book.sheet_names(), ["rows", "summary"]);
     let range = book.worksheet_range("rows").unwrap();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_path(&csv_path)
-        .unwrap();
-    let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(range.height(), records.len());
-    for (r, record) in records.iter().enumerate() {
-        for (c, text) in record.iter().enumerate() {
-            let cell = range.get((r, c)).cloned().unwrap_or(Data::Empty);
-            let same = match &cell {
-                Data::Empty => text.is_empty(),
-                Data::String(s) => s == text,
-                Data::Float(x) => text.parse::<f64>().is_ok_and(|y| y == *x),
-                other => panic!("unexpected cell {other:?}"),
-            };
-            assert!(same, "row {r} column {c}: csv `{text}`, xlsx {cell:?}");
-        }
-    }
+    assert_sheet_is_csv(&range, &csv_path, "rows");
     // Written whole at the end: no --resume into a workbook.
     let out = forcegen(&[
         "sweep",
