@@ -46,6 +46,9 @@ pub fn run(ui: &Ui, args: &ConvertArgs) -> Result<ExitCode, CliError> {
         ConvertForm::Xlsx => Form::Xlsx,
         ConvertForm::Csv => Form::Csv,
     };
+    // Its warnings, as every command that loads a scenario prints them (and refuses it
+    // under `[checks] strict = true`).
+    super::common::load_checked(ui, &args.scenario, false)?;
     let files = convert(&args.scenario, form)?;
     refuse_overwrite(&args.out, &files, args.force)?;
     write_all(&args.out, &files)?;

@@ -239,7 +239,8 @@ pub struct SweepArgs {
     /// only the summary, on stdout; rows then go to --out alone.
     #[arg(long, value_enum)]
     pub format: Option<RowFormat>,
-    /// Write rows to this file as they complete (default: stdout).
+    /// Write rows to this file as they complete (default: stdout); a `.xlsx` file is a
+    /// workbook, written whole once the sweep ends.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Treat every warning about the scenario as an error (exit 65, nothing solved).
@@ -353,7 +354,8 @@ pub struct OutputArgs {
     /// Output format (default: table on a terminal, json otherwise).
     #[arg(long, value_enum)]
     pub format: Option<Format>,
-    /// Also write every table as CSV, and the JSON result, into this directory.
+    /// Also write every table as CSV and the JSON result into this directory (`solve`: and
+    /// result.xlsx).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Add the solve time to the JSON result, and print each step's time and the peak

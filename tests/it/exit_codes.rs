@@ -335,6 +335,17 @@ fn exit_65_a_warning_under_strict() {
     fs::write(&toml, format!("{scenario_text}\n[checks]\nstrict = true\n")).unwrap();
     let out = forcegen(&["solve", &toml]);
     assert_code(&out, 65);
+    let converted = dir.path().join("as-xlsx");
+    let out = forcegen(&[
+        "convert",
+        &toml,
+        "--to",
+        "xlsx",
+        "--out",
+        converted.to_str().unwrap(),
+    ]);
+    assert_code(&out, 65);
+    assert!(!converted.exists(), "convert wrote despite strict");
 }
 
 /// A requirement covered to within 1e-6 of its target is met everywhere (coverage 1,
