@@ -1,21 +1,35 @@
-//! The one progress-bar factory: a bar on stderr with count, rate and ETA, hidden when
-//! stderr is not a terminal, under CI, or when asked to be quiet.
+//! Progress of an analysis of many solves (sweeps, stress tests, the asks), told to a
+//! callback: the analyses know nothing of terminals; the CLI draws a bar from the calls.
 
-use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-use indicatif::{ProgressBar, ProgressStyle};
+/// Told as a run goes on, from whichever worker thread finished a step: (steps done,
+/// steps in all). Steps are solves (a sweep's variants, a stress test's withdrawals) or,
+/// for the asks, offers decided.
+pub type Progress<'a> = &'a (dyn Fn(u64, u64) + Sync);
 
-/// A progress bar for `len` steps; hidden when `quiet`, in CI, or off a terminal.
-pub fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
-    let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
-    if quiet || in_ci || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
+/// A progress callback that ignores every call.
+pub fn silent(_done: u64, _total: u64) {}
+
+/// Counts the steps of a run of `total` and tells each to a callback.
+pub(crate) struct Counter<'a> {
+    done: AtomicU64,
+    total: u64,
+    tell: Progress<'a>,
+}
+
+impl<'a> Counter<'a> {
+    pub fn new(total: u64, tell: Progress<'a>) -> Self {
+        Counter {
+            done: AtomicU64::new(0),
+            total,
+            tell,
+        }
     }
-    let bar = ProgressBar::new(len);
-    let style = ProgressStyle::with_template(
-        "{bar:40.cyan/blue} {pos}/{len} solves, {per_sec}, ETA {eta} {msg}",
-    )
-    .expect("the progress template is valid");
-    bar.set_style(style);
-    bar
+
+    /// `steps` more steps are done.
+    pub fn advance(&self, steps: u64) {
+        let done = self.done.fetch_add(steps, Ordering::SeqCst) + steps;
+        (self.tell)(done, self.total);
+    }
 }

@@ -6,7 +6,6 @@
 //! back in combination order, and each solve is deterministic, so the outcome is the same
 //! whatever the number of threads.
 
-use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::analysis::variant::{Change, apply};
@@ -15,9 +14,7 @@ use crate::pipeline::{PlanError, Planned, solve_scenario};
 use crate::scenario::{Scenario, SolverSettings};
 use crate::solve::Status;
 
-/// The progress bar of every analysis that solves many variants (stress, asks, sweeps):
-/// on stderr, hidden when `quiet`, under CI, or when stderr is not a terminal.
-pub(crate) use super::progress::progress_bar;
+use super::progress::{Counter, Progress};
 
 /// What one solve gave, in the figures a stress test compares.
 #[derive(Clone, Debug, PartialEq)]
@@ -163,9 +160,10 @@ pub fn stress(
     base: &Planned,
     k: usize,
     pool: &rayon::ThreadPool,
-    progress: &ProgressBar,
+    progress: Progress<'_>,
 ) -> Stress {
     let combos = combinations(scenario.members.len(), k);
+    let counter = Counter::new(combos.len() as u64, progress);
     let withdrawals = pool.install(|| {
         // One withdrawal per task: some solve a hundred times slower than others.
         combos
@@ -173,7 +171,7 @@ pub fn stress(
             .with_max_len(1)
             .map(|members| {
                 let outcome = solve_withdrawal(scenario, settings, &members);
-                progress.inc(1);
+                counter.advance(1);
                 Withdrawal { members, outcome }
             })
             .collect()

@@ -11,6 +11,7 @@ mod generate;
 mod init;
 mod interrupt;
 mod merge;
+mod progress;
 mod report;
 mod schema;
 mod solve;

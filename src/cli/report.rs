@@ -4,9 +4,8 @@
 use std::path::Path;
 
 use crate::analysis::asks::asks;
-use crate::analysis::progress::progress_bar;
 use crate::analysis::rows::{self, Record};
-use crate::analysis::stress::{combinations, stress};
+use crate::analysis::stress::stress;
 use crate::analysis::sweep::{self as engine, RunOptions, Sweep};
 use crate::output::write_file;
 use crate::pipeline::{PlanError, solve_with_relaxation};
@@ -16,6 +15,7 @@ use crate::report::{infeasible_doc, result_doc};
 use crate::solve::Status;
 
 use super::ReportArgs;
+use super::progress::Bar;
 use super::common::{
     CliError, ExitCode, Ui, infeasible_message, load_scenario, plan_failure, settings, strict_gate,
     worker_pool,
@@ -111,7 +111,9 @@ fn scenario_report(
             ..AsksDoc::default()
         }
     } else if planned.plan.status == Status::Optimal {
-        let asks = pool.install(|| asks(&scenario, &settings, &planned, ui.quiet));
+        let bar = Bar::new(ui.quiet, "asks: one extra unit per offer");
+        let asks = pool.install(|| asks(&scenario, &settings, &planned, &|d, t| bar.tell(d, t)));
+        drop(bar);
         asks_doc(&scenario, &planned, &asks)
     } else {
         AsksDoc {
@@ -121,11 +123,9 @@ fn scenario_report(
     };
     let view = if args.stress {
         let k = args.k as usize;
-        let total = combinations(scenario.members.len(), k).len();
-        let bar = progress_bar(total as u64, ui.quiet);
-        bar.set_message(format!("stress k={k}"));
-        let result = stress(&scenario, &settings, &planned, k, pool, &bar);
-        bar.finish_and_clear();
+        let bar = Bar::new(ui.quiet, &format!("stress k={k}"));
+        let result = stress(&scenario, &settings, &planned, k, pool, &|d, t| bar.tell(d, t));
+        drop(bar);
         Some(stress_view(&scenario, &result))
     } else {
         None
@@ -191,13 +191,13 @@ fn sweep_report(
             format!("read from {}", path.display()),
         ),
         None => {
-            let bar = progress_bar(sweep.variants.len() as u64, ui.quiet);
+            let bar = Bar::new(ui.quiet, "");
             let mut emit = |_: &engine::Row| {};
-            let tick = || bar.inc(1);
+            let tick = |d, t| bar.tell(d, t);
             let rows = pool.install(|| {
                 engine::run(&sweep, &settings, &RunOptions::default(), &mut emit, &tick)
             });
-            bar.finish_and_clear();
+            drop(bar);
             let records = rows.iter().map(|r| rows::record(&sweep, r)).collect();
             (
                 records,

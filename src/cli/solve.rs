@@ -52,7 +52,9 @@ pub fn run(ui: &Ui, args: &SolveArgs) -> Result<ExitCode, CliError> {
                     ..AsksDoc::default()
                 }
             } else if planned.plan.status == Status::Optimal {
-                let asks = asks(&scenario, &settings, &planned, ui.quiet);
+                let bar = super::progress::Bar::new(ui.quiet, "asks: one extra unit per offer");
+                let asks = asks(&scenario, &settings, &planned, &|d, t| bar.tell(d, t));
+                drop(bar);
                 ui.detail(&format!(
                     "asks: {} relaxation(s) screened, {} re-solve(s) with one extra unit, {} improving offer(s){}",
                     asks.screened,

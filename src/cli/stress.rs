@@ -4,13 +4,14 @@
 
 use std::time::Instant;
 
-use crate::analysis::stress::{combinations, progress_bar, stress};
+use crate::analysis::stress::{combinations, stress};
 use crate::output::write_all;
 use crate::pipeline::solve_scenario;
 use crate::report::stress::{SolverDoc, files as stress_files, render, stress_doc};
 use crate::solve::Status;
 
 use super::StressArgs;
+use super::progress::Bar;
 use super::common::{
     CliError, ExitCode, Ui, format_or_default, load_scenario, plan_failure, print, settings,
     worker_pool,
@@ -30,10 +31,9 @@ pub fn run(ui: &Ui, args: &StressArgs) -> Result<ExitCode, CliError> {
         ui.note("warning: the time limit cut the base solve short; losses are measured against the best plan found");
     }
     let total = combinations(scenario.members.len(), k).len();
-    let bar = progress_bar(total as u64, ui.quiet);
-    bar.set_message(format!("stress k={k}"));
-    let result = stress(&scenario, &settings, &base, k, &pool, &bar);
-    bar.finish_and_clear();
+    let bar = Bar::new(ui.quiet, &format!("stress k={k}"));
+    let result = stress(&scenario, &settings, &base, k, &pool, &|d, t| bar.tell(d, t));
+    drop(bar);
     let seconds = start.elapsed().as_secs_f64();
     ui.detail(&format!(
         "stress: {total} withdrawal(s) solved in {seconds:.3}s on {} thread(s)",

@@ -5,7 +5,6 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
-use crate::analysis::progress::progress_bar;
 use crate::analysis::rows::{self, Format, Record, RowFile};
 use crate::analysis::sweep::{self as engine, RunOptions, Sweep};
 use crate::report::sweep::summarize;
@@ -182,7 +181,7 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
         sweep.variants.len(),
         todo
     ));
-    let bar = progress_bar(todo as u64, ui.quiet);
+    let bar = super::progress::Bar::new(ui.quiet, "");
     let interrupt = Interrupt::install()
         .map_err(|e| CliError::Internal(format!("cannot install the signal handlers: {e}")))?;
     if matches!(sink, Sink::Closed) {
@@ -224,9 +223,9 @@ pub fn run(ui: &Ui, args: &SweepArgs) -> Result<ExitCode, CliError> {
         }
     };
     let pool = worker_pool(args.jobs)?;
-    let tick = || bar.inc(1);
+    let tick = |d, t| bar.tell(d, t);
     pool.install(|| engine::run(&sweep, &settings, &options, &mut emit, &tick));
-    bar.finish_and_clear();
+    drop(bar);
     if let Some(e) = write_failure {
         return Err(e);
     }

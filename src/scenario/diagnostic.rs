@@ -26,6 +26,17 @@ impl Location {
         }
     }
 
+    /// The location of a value given in code: its field path (`offers[3].units`), shown
+    /// in place of a file.
+    pub fn path(path: &str) -> Self {
+        Location {
+            file: PathBuf::from(path),
+            line: None,
+            column: None,
+            sheet: None,
+        }
+    }
+
     pub fn at(file: &Path, line: usize, column: Option<usize>) -> Self {
         Location {
             file: file.to_path_buf(),

@@ -7,6 +7,7 @@
 pub mod diagnostic;
 mod eligibility;
 mod fields;
+mod in_code;
 pub mod limits;
 mod load;
 pub mod schema;
@@ -19,6 +20,9 @@ mod workbook;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity};
 pub use eligibility::OfferIndex;
+pub use in_code::{
+    MemberSpec, OfferSpec, PhaseSpec, RequirementSpec, ScenarioBuilder, SubstitutionSpec,
+};
 pub(crate) use eligibility::{Pair, capability_factor, coefficient_of};
 pub(crate) use load::raw_tables;
 pub use load::{LoadError, Loaded, load, load_str};

@@ -62,6 +62,7 @@ mod candidates;
 mod screen;
 mod search;
 
+use crate::analysis::progress::Progress;
 use crate::pipeline::Planned;
 use crate::scenario::{Scenario, SolverSettings};
 
@@ -129,13 +130,12 @@ pub struct Asks {
 }
 
 /// The asks list of a verified, optimal plan. Re-solves run on the current rayon pool;
-/// a progress bar (see [`progress_bar`](crate::analysis::progress::progress_bar)) shows them
-/// unless `quiet`.
+/// `progress` is told the offers decided.
 pub fn asks(
     scenario: &Scenario,
     settings: &SolverSettings,
     planned: &Planned,
-    quiet: bool,
+    progress: Progress<'_>,
 ) -> Asks {
     let blockers = blockers(scenario, settings, planned);
     if scenario.offers.len() > MAX_OFFERS_FOR_EXTRA_UNITS {
@@ -150,6 +150,6 @@ pub fn asks(
     }
     Asks {
         blockers,
-        ..search::extra_units(scenario, settings, planned, quiet)
+        ..search::extra_units(scenario, settings, planned, progress)
     }
 }

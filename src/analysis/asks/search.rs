@@ -8,24 +8,23 @@ use rayon::prelude::*;
 use super::candidates::extra_unit_candidates;
 use super::screen::{Decision, Found, Search};
 use super::{Asks, ExtraUnit, LISTED};
-use crate::analysis::progress::progress_bar;
+use crate::analysis::progress::{Counter, Progress};
 use crate::num::round9;
 use crate::pipeline::Planned;
 use crate::scenario::{Scenario, SolverSettings};
 
 /// The extra-unit part of the asks list (no blockers): the ranked asks, the counts of
-/// re-solves and screens, where the search stopped and what failed. A progress bar shows
-/// the offers decided unless `quiet`.
+/// re-solves and screens, where the search stopped and what failed. `progress` is told
+/// the offers decided.
 pub(super) fn extra_units(
     scenario: &Scenario,
     settings: &SolverSettings,
     planned: &Planned,
-    quiet: bool,
+    progress: Progress<'_>,
 ) -> Asks {
     let search = Search::new(scenario, settings, planned);
     let candidates = extra_unit_candidates(scenario, settings, planned);
-    let bar = progress_bar(candidates.len() as u64, quiet);
-    bar.set_message("asks: one extra unit per offer");
+    let bar = Counter::new(candidates.len() as u64, progress);
     let mut alive = candidates.clone();
     let mut found: Vec<Found> = Vec::new();
     let mut failures: Vec<String> = Vec::new();
@@ -67,11 +66,10 @@ pub(super) fn extra_units(
             }
         }
         next.sort_unstable();
-        bar.inc((alive.len() - next.len()) as u64);
+        bar.advance((alive.len() - next.len()) as u64);
         alive = next;
         searched = k + 1;
     }
-    bar.finish_and_clear();
     found.sort_by(|a, b| {
         a.stage
             .cmp(&b.stage)

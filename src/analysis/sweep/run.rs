@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 
 use super::{Row, Sweep, Variant, fnv1a, solve_variant};
+use crate::analysis::progress::{Counter, Progress};
 use crate::scenario::SolverSettings;
 
 /// How to run a sweep.
@@ -34,14 +35,14 @@ impl Sweep {
 }
 
 /// Runs the selected variants in parallel on the current rayon pool. `emit` receives rows
-/// in variant order, each as soon as every earlier row is out; `progress` is called once
-/// per solved variant. Returns the rows emitted.
+/// in variant order, each as soon as every earlier row is out; `progress` is told each
+/// solved variant. Returns the rows emitted.
 pub fn run(
     sweep: &Sweep,
     settings: &SolverSettings,
     options: &RunOptions,
     emit: &mut (dyn FnMut(&Row) + Send),
-    progress: &(dyn Fn() + Sync),
+    progress: Progress<'_>,
 ) -> Vec<Row> {
     let todo: Vec<&Variant> = sweep
         .variants
@@ -50,6 +51,7 @@ pub fn run(
         .filter(|v| !options.skip.contains(&v.id))
         .collect();
     let stop = AtomicBool::new(false);
+    let counter = Counter::new(todo.len() as u64, progress);
     struct Reorder<'a> {
         next: usize,
         pending: BTreeMap<usize, Row>,
@@ -82,7 +84,7 @@ pub fn run(
             if row.failed() && options.fail_fast {
                 stop.store(true, Ordering::Relaxed);
             }
-            progress();
+            counter.advance(1);
             let mut state = state.lock().unwrap_or_else(|p| p.into_inner());
             state.pending.insert(position, row);
             loop {
