@@ -166,7 +166,7 @@ fn benches(c: &mut Criterion) {
             let settings = settings(Backend::Highs, &s);
             let planned = solve_scenario(&s, &settings).expect("solves");
             group.bench_function(&case.name, |b| {
-                b.iter(|| forcegen::analysis::asks::asks(&s, &settings, &planned, true))
+                b.iter(|| forcegen::analysis::asks::asks(&s, &settings, &planned, &|_, _| {}))
             });
         }
         group.finish();
@@ -221,7 +221,7 @@ fn benches(c: &mut Criterion) {
                         &settings,
                         &RunOptions::default(),
                         &mut |_| {},
-                        &|| {},
+                        &|_, _| {},
                     )
                 })
             })

@@ -135,7 +135,10 @@ impl Outcome {
     }
 }
 
-fn settings_of(scenario: &Scenario, given: Option<&SolverSettings>) -> Result<SolverSettings, Error> {
+fn settings_of(
+    scenario: &Scenario,
+    given: Option<&SolverSettings>,
+) -> Result<SolverSettings, Error> {
     let settings = given.cloned().unwrap_or_else(|| scenario.solver.clone());
     if !is_available(settings.backend) {
         return Err(SolveError::Unavailable(settings.backend.name()).into());

@@ -73,9 +73,9 @@
 #![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-mod api;
 #[doc(hidden)]
 pub mod analysis;
+mod api;
 #[doc(hidden)]
 pub mod cli;
 #[doc(hidden)]
@@ -99,25 +99,25 @@ pub mod scenario;
 #[doc(hidden)]
 pub mod solve;
 
+pub use analysis::sweep::{Row as SweepRow, RowOutcome, Sweep, SweepError};
 pub use api::{
     Error, OnProgress, Outcome, SolveOptions, StressOptions, SweepOptions, SweepRows, compare,
     solve, stress, sweep,
 };
-pub use analysis::sweep::{Row as SweepRow, RowOutcome, Sweep, SweepError};
+pub use model::StageKind;
 pub use num::{Named, Num};
 pub use plan::check::Violation;
 pub use report::compare::Comparison;
 pub use report::document::{
-    AssignmentDoc, AsksDoc, BlockedMemberDoc, BlockerDoc, CoverageDoc, EligibleOfferDoc,
+    AsksDoc, AssignmentDoc, BlockedMemberDoc, BlockerDoc, CoverageDoc, EligibleOfferDoc,
     ExtraUnitDoc, MemberDoc, RelaxationDoc, RelaxedStageDoc, RequirementDoc, ResultDoc,
     ScenarioInfo, SolverDoc, StageDoc, UnmetFloorDoc,
 };
 pub use report::stress::StressDoc;
 pub use scenario::{
-    Backend, CapabilityWanted, Checks, Diagnostic, Fairness, LoadError, Loaded, Location,
-    Measure, Member, MemberSpec, Offer, OfferSpec, Phase, PhaseSpec, ProblemKind, Requirement,
+    Backend, CapabilityWanted, Checks, Diagnostic, Fairness, LoadError, Loaded, Location, Measure,
+    Member, MemberSpec, Offer, OfferSpec, Phase, PhaseSpec, ProblemKind, Requirement,
     RequirementSpec, Scenario, ScenarioBuilder, Severity, SolverSettings, Substitution,
     SubstitutionSpec,
 };
-pub use model::StageKind;
 pub use solve::{OnStage, SolveError, StageTiming, StageValue};

@@ -15,11 +15,11 @@ use crate::report::{infeasible_doc, result_doc};
 use crate::solve::Status;
 
 use super::ReportArgs;
-use super::progress::Bar;
 use super::common::{
     CliError, ExitCode, Ui, infeasible_message, load_scenario, plan_failure, settings, strict_gate,
     worker_pool,
 };
+use super::progress::Bar;
 
 /// What the input file is.
 #[derive(Debug, PartialEq, Eq)]
@@ -124,7 +124,9 @@ fn scenario_report(
     let view = if args.stress {
         let k = args.k as usize;
         let bar = Bar::new(ui.quiet, &format!("stress k={k}"));
-        let result = stress(&scenario, &settings, &planned, k, pool, &|d, t| bar.tell(d, t));
+        let result = stress(&scenario, &settings, &planned, k, pool, &|d, t| {
+            bar.tell(d, t)
+        });
         drop(bar);
         Some(stress_view(&scenario, &result))
     } else {

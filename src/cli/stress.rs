@@ -11,11 +11,11 @@ use crate::report::stress::{SolverDoc, files as stress_files, render, stress_doc
 use crate::solve::Status;
 
 use super::StressArgs;
-use super::progress::Bar;
 use super::common::{
     CliError, ExitCode, Ui, format_or_default, load_scenario, plan_failure, print, settings,
     worker_pool,
 };
+use super::progress::Bar;
 
 pub fn run(ui: &Ui, args: &StressArgs) -> Result<ExitCode, CliError> {
     let start = Instant::now();
@@ -32,7 +32,9 @@ pub fn run(ui: &Ui, args: &StressArgs) -> Result<ExitCode, CliError> {
     }
     let total = combinations(scenario.members.len(), k).len();
     let bar = Bar::new(ui.quiet, &format!("stress k={k}"));
-    let result = stress(&scenario, &settings, &base, k, &pool, &|d, t| bar.tell(d, t));
+    let result = stress(&scenario, &settings, &base, k, &pool, &|d, t| {
+        bar.tell(d, t)
+    });
     drop(bar);
     let seconds = start.elapsed().as_secs_f64();
     ui.detail(&format!(

@@ -17,17 +17,17 @@ pub const RANKING_SHOWN: usize = 20;
 const WORST_PER_DOMAIN: usize = 5;
 
 #[derive(Serialize)]
-struct CoverageDoc {
-    overall: Num,
-    by_domain: Named<Num>,
+pub struct CoverageDoc {
+    pub overall: Num,
+    pub by_domain: Named<Num>,
 }
 
 #[derive(Serialize)]
-struct BaseDoc {
-    status: &'static str,
-    coverage: CoverageDoc,
-    troops: Num,
-    cost: Num,
+pub struct BaseDoc {
+    pub status: &'static str,
+    pub coverage: CoverageDoc,
+    pub troops: Num,
+    pub cost: Num,
 }
 
 #[derive(Serialize)]
@@ -38,49 +38,49 @@ pub struct SolverDoc {
 
 /// One withdrawal. Figures are `null` where the variant has no plan (infeasible, error).
 #[derive(Serialize)]
-struct WithdrawalDoc {
-    rank: usize,
-    members: Vec<String>,
+pub struct WithdrawalDoc {
+    pub rank: usize,
+    pub members: Vec<String>,
     /// `optimal`, `time_limit`, `infeasible` or `error`.
-    status: &'static str,
-    coverage: Num,
+    pub status: &'static str,
+    pub coverage: Num,
     /// Base overall coverage minus this one's.
-    loss: Num,
+    pub loss: Num,
     /// By domain with requirements, base minus this one's.
-    loss_by_domain: Option<Named<Num>>,
-    troops: Num,
-    cost: Num,
+    pub loss_by_domain: Option<Named<Num>>,
+    pub troops: Num,
+    pub cost: Num,
     /// Only when infeasible: the hard floors that can no longer be met.
     #[serde(skip_serializing_if = "Option::is_none")]
-    unmet_floors: Option<Vec<String>>,
+    pub unmet_floors: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    pub error: Option<String>,
 }
 
 #[derive(Serialize)]
-struct SinglePointDoc {
-    requirement: String,
-    domain: String,
-    phase: String,
-    priority: u8,
+pub struct SinglePointDoc {
+    pub requirement: String,
+    pub domain: String,
+    pub phase: String,
+    pub priority: u8,
     /// The smallest withdrawals that leave the requirement without any eligible offer.
-    withdrawn: Vec<Vec<String>>,
+    pub withdrawn: Vec<Vec<String>>,
 }
 
 /// The `stress` JSON document; byte-identical across runs and across `--jobs`.
 #[derive(Serialize)]
 pub struct StressDoc {
-    schema_version: u32,
-    scenario: ScenarioInfo,
-    k: usize,
-    solver: SolverDoc,
-    base: BaseDoc,
+    pub schema_version: u32,
+    pub scenario: ScenarioInfo,
+    pub k: usize,
+    pub solver: SolverDoc,
+    pub base: BaseDoc,
     /// Ranked: infeasible first, then by overall coverage lost, then errors.
-    withdrawals: Vec<WithdrawalDoc>,
-    single_points_of_failure: Vec<SinglePointDoc>,
+    pub withdrawals: Vec<WithdrawalDoc>,
+    pub single_points_of_failure: Vec<SinglePointDoc>,
     /// Wall-clock seconds of the whole run, only with `--timings`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    seconds: Option<Num>,
+    pub seconds: Option<Num>,
 }
 
 fn ids(scenario: &Scenario, members: &[usize]) -> Vec<String> {
@@ -317,6 +317,13 @@ pub fn heading(scenario: &Scenario, result: &Stress) -> String {
         result.base.status.name(),
         result.base.overall * 100.0
     )
+}
+
+impl StressDoc {
+    /// The document as `forcegen stress --format json` prints it.
+    pub fn to_json(&self) -> Vec<u8> {
+        json_bytes(self)
+    }
 }
 
 pub fn json_bytes(doc: &StressDoc) -> Vec<u8> {

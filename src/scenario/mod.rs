@@ -20,10 +20,10 @@ mod workbook;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Location, ProblemKind, Severity};
 pub use eligibility::OfferIndex;
+pub(crate) use eligibility::{Pair, capability_factor, coefficient_of};
 pub use in_code::{
     MemberSpec, OfferSpec, PhaseSpec, RequirementSpec, ScenarioBuilder, SubstitutionSpec,
 };
-pub(crate) use eligibility::{Pair, capability_factor, coefficient_of};
 pub(crate) use load::raw_tables;
 pub use load::{LoadError, Loaded, load, load_str};
 pub(crate) use source::{Columns, RawTable, RawValue};
@@ -230,7 +230,10 @@ pub struct Checks {
     pub strict: bool,
 }
 
-/// A validated scenario.
+/// A validated scenario: every reference an index known to be valid, every number finite
+/// and in its range. Made by [`Scenario::load`] or [`ScenarioBuilder::build`]; to change one,
+/// go through [`ScenarioBuilder::from_scenario`] so that the change is validated too (a
+/// scenario changed by hand is solved as it stands).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
     pub name: String,
@@ -247,6 +250,17 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Loads and validates the scenario file at `path` (TOML; its tables as CSV files, a
+    /// workbook, or inline), with the warnings and notes found on the way.
+    pub fn load(path: &std::path::Path) -> Result<Loaded, LoadError> {
+        load(path)
+    }
+
+    /// An empty scenario to fill in code (see [`ScenarioBuilder`]).
+    pub fn builder(name: impl Into<String>) -> ScenarioBuilder {
+        ScenarioBuilder::new(name)
+    }
+
     /// The substitution factor by which an offer of `offered` counts toward `required`:
     /// 1 when equal, the substitution's factor where one exists, none otherwise.
     pub fn substitution_factor(&self, required: &str, offered: &str) -> Option<f64> {

@@ -43,7 +43,7 @@ fn close(a: f64, b: f64) -> bool {
 fn extra_unit_asks_match_the_hand_computation() {
     let s = tutorial();
     let planned = solved(&s);
-    let asks = asks(&s, &s.solver, &planned, true);
+    let asks = asks(&s, &s.solver, &planned, &|_, _| {});
     assert_eq!(asks.note, None);
     let got: Vec<(&str, &str, f64, f64, f64)> = asks
         .extra_units

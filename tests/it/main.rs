@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one module per topic.
 
+mod api;
 mod asks;
 #[cfg(feature = "highs")]
 mod backends;

@@ -40,14 +40,7 @@ fn run(s: &Scenario, k: usize, threads: usize) -> Stress {
         .num_threads(threads)
         .build()
         .unwrap();
-    stress(
-        s,
-        &s.solver,
-        &base,
-        k,
-        &pool,
-        &indicatif::ProgressBar::hidden(),
-    )
+    stress(s, &s.solver, &base, k, &pool, &|_, _| {})
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -108,6 +108,13 @@ pub struct Comparison {
     pub stages: Vec<StageDelta>,
 }
 
+impl Comparison {
+    /// The document as `forcegen compare --format json` prints it.
+    pub fn to_json(&self) -> Vec<u8> {
+        json(self)
+    }
+}
+
 fn r9(x: Option<f64>) -> Option<f64> {
     x.map(round9)
 }
