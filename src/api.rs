@@ -47,8 +47,8 @@ pub enum Error {
     Threads(String),
 }
 
-impl From<PlanError> for Error {
-    fn from(err: PlanError) -> Self {
+impl Error {
+    fn of_plan(err: PlanError) -> Self {
         match err {
             PlanError::Solve(e) => Error::Solve(e),
             PlanError::Unverified(v) => Error::Unverified(v),
@@ -168,7 +168,7 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<Outcome, Err
             let doc = infeasible_doc(scenario, &floors, settings.backend.name(), settings.integer);
             return Ok(Outcome::Infeasible(Box::new(doc)));
         }
-        Err(err) => return Err(err.into()),
+        Err(err) => return Err(Error::of_plan(err)),
     };
     let mut doc = result_doc(scenario, &planned, None);
     doc.asks = if !options.asks {
@@ -223,7 +223,7 @@ pub fn stress(scenario: &Scenario, options: &StressOptions) -> Result<StressDoc,
     }
     let settings = settings_of(scenario, options.settings.as_ref())?;
     let pool = pool(options.threads)?;
-    let base = solve_scenario(scenario, &settings)?;
+    let base = solve_scenario(scenario, &settings).map_err(Error::of_plan)?;
     let result = match &options.on_progress {
         Some(tell) => run_stress(scenario, &settings, &base, k, &pool, &|d, t| tell(d, t)),
         None => run_stress(scenario, &settings, &base, k, &pool, &silent),

@@ -14,15 +14,15 @@
 //!   tables, or an Excel/ODS workbook), or built in code with [`ScenarioBuilder`]. Both are
 //!   validated by the same rules with the same [`Diagnostic`]s; a value given in code is
 //!   located by its field path (`offers[3].units`).
-//! - [`solve`]: one call, giving an [`Outcome`] that is data: a verified plan or the hard
+//! - [`solve()`]: one call, giving an [`Outcome`] that is data: a verified plan or the hard
 //!   floors that cannot be met, as a [`ResultDoc`] that serialises to the documented JSON.
-//! - [`stress`], [`sweep`] and [`compare`]: the analyses, with typed results and an
-//!   [`OnProgress`] callback in place of a progress bar; the asks come with [`solve`].
+//! - [`stress()`], [`sweep()`] and [`compare()`]: the analyses, with typed results and an
+//!   [`OnProgress`] callback in place of a progress bar; the asks come with [`solve()`].
 //! - [`Error`]: why a call gave no result.
 //!
 //! Scenarios, plans and documents are `Send + Sync`: solve from as many threads as you
 //! like. HiGHS runs with one thread per model, so parallel solves share the cores rather
-//! than oversubscribe them; [`stress`] and [`sweep`] run on a rayon pool of their own
+//! than oversubscribe them; [`stress()`] and [`sweep()`] run on a rayon pool of their own
 //! (`threads`), one solve per task.
 //!
 //! Modules hidden from these docs hold forcegen's internals, used by its command line,
@@ -99,7 +99,10 @@ pub mod scenario;
 #[doc(hidden)]
 pub mod solve;
 
-pub use analysis::sweep::{Row as SweepRow, RowOutcome, Sweep, SweepError};
+pub use analysis::sweep::{
+    Axis, AxisValue, Mode, MonteCarlo, Row as SweepRow, RowOutcome, Sweep, SweepError, Variant,
+};
+pub use analysis::variant::{Change, Selector};
 pub use api::{
     Error, OnProgress, Outcome, SolveOptions, StressOptions, SweepOptions, SweepRows, compare,
     solve, stress, sweep,
@@ -107,17 +110,22 @@ pub use api::{
 pub use model::StageKind;
 pub use num::{Named, Num};
 pub use plan::check::Violation;
-pub use report::compare::Comparison;
+pub use report::compare::{
+    Comparison, CoverageDelta, MemberDelta, PriorityDelta, RequirementDelta, SideInfo, StageDelta,
+};
 pub use report::document::{
     AsksDoc, AssignmentDoc, BlockedMemberDoc, BlockerDoc, CoverageDoc, EligibleOfferDoc,
     ExtraUnitDoc, MemberDoc, RelaxationDoc, RelaxedStageDoc, RequirementDoc, ResultDoc,
     ScenarioInfo, SolverDoc, StageDoc, UnmetFloorDoc,
 };
-pub use report::stress::StressDoc;
+pub use report::fair_share::{FairShareDoc, FairShareEntry};
+pub use report::stress::{
+    BaseDoc, CoverageDoc as StressCoverageDoc, SinglePointDoc, StressDoc, WithdrawalDoc,
+};
 pub use scenario::{
     Backend, CapabilityWanted, Checks, Diagnostic, Fairness, LoadError, Loaded, Location, Measure,
     Member, MemberSpec, Offer, OfferSpec, Phase, PhaseSpec, ProblemKind, Requirement,
     RequirementSpec, Scenario, ScenarioBuilder, Severity, SolverSettings, Substitution,
     SubstitutionSpec,
 };
-pub use solve::{OnStage, SolveError, StageTiming, StageValue};
+pub use solve::{OnStage, SolveError, StageStatus, StageTiming, StageValue, Status};

@@ -10,14 +10,21 @@ use crate::scenario::{CapabilityWanted, Scenario};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Selector {
+    /// The domain of the offer or requirement; `None` matches any.
     pub domain: Option<String>,
+    /// The phase an offer is available in, or a requirement's phase; `None` matches any.
     pub phase: Option<String>,
+    /// The offer's capability, or the requirement's (`*` for any capability); `None`
+    /// matches any.
     pub capability: Option<String>,
+    /// The offering member, a requirement's lead, or the member itself; `None` matches any.
     pub member: Option<String>,
+    /// The id of the offer, requirement or member; `None` matches any.
     pub id: Option<String>,
 }
 
 impl Selector {
+    /// Whether no field is set, so the selector matches everything.
     pub fn is_empty(&self) -> bool {
         self == &Selector::default()
     }

@@ -81,7 +81,9 @@ pub enum StageKind {
     Burden,
     /// Total cost; where no offer has a cost, troops; where neither, units.
     Cost,
+    /// Total troops deployed: the last stage where no offer has a cost.
     Troops,
+    /// Total units deployed: the last stage where no offer has a cost or troops.
     Units,
 }
 

@@ -37,7 +37,11 @@ fn close(a: f64, b: f64) -> bool {
 /// One way a plan breaks the scenario's rules.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
+    /// The rule broken: `reference`, `units`, `integer`, `eligibility`, `capacity`,
+    /// `max_troops`, `max_cost`, `max_share`, `floor`, `arithmetic` or `stage`.
     pub rule: &'static str,
+    /// What breaks it, in words, naming the offer, requirement, member or stage and the
+    /// numbers.
     pub detail: String,
 }
 

@@ -13,69 +13,117 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 pub use crate::num::{Named, Num, round9};
 
+/// The scenario a document is about: its name, description, domains and phases.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ScenarioInfo {
+    /// The scenario's `name`.
     pub name: String,
+    /// The scenario's `description`; empty when it has none.
     #[serde(default)]
     pub description: String,
     /// In the scenario's order (read as empty from a document that does not list them).
     #[serde(default)]
     pub domains: Vec<String>,
+    /// The phase ids, in the scenario's order (read as empty from a document that does not
+    /// list them).
     #[serde(default)]
     pub phases: Vec<String>,
 }
 
+/// The plan's coverage: plain means of requirement coverage (0 to 1), overall and by group.
+/// A group without requirements is left out.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct CoverageDoc {
+    /// Mean coverage of all requirements (1 when there are none).
     pub overall: Num,
+    /// Mean coverage by domain name, in the scenario's order.
     pub by_domain: Named<Num>,
+    /// Mean coverage by phase id, in the scenario's order.
     pub by_phase: Named<Num>,
+    /// Mean coverage by domain, then by phase (domain -> phase -> value).
     pub by_domain_phase: Named<Named<Num>>,
+    /// Mean coverage by priority level (`"1"`..`"5"`), levels present only.
     pub by_priority: Named<Num>,
 }
 
+/// One requirement of the scenario and how far the plan covers it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RequirementDoc {
+    /// The requirement's id.
     pub id: String,
+    /// Its domain's name.
     pub domain: String,
+    /// Its phase's id.
     pub phase: String,
+    /// Its priority level, 1 (most important) to 5.
     pub priority: u8,
+    /// The capability it asks for; `*` for any capability.
     pub capability: String,
+    /// What it is counted in: `units`, `troops` or `equipment:ITEM`.
     pub measure: String,
+    /// The target, in the requirement's measure.
     pub target: Num,
+    /// The hard floor, in the requirement's measure (0 when it has none).
     pub minimum: Num,
+    /// The exact amount the plan provides, in the requirement's measure (summed over its
+    /// assignments).
     pub covered: Num,
+    /// Shortfall: target minus covered, in the requirement's measure (0 when met, within a
+    /// millionth of the target).
     pub shortfall: Num,
+    /// Covered / target, 0 to 1 (1 when met, within a millionth of the target).
     pub coverage: Num,
 }
 
+/// Units of one offer deployed on one requirement.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AssignmentDoc {
+    /// The requirement's id.
     pub requirement: String,
+    /// The id of the member making the offer.
     pub member: String,
+    /// The offer's id.
     pub offer: String,
+    /// Units deployed on the requirement, whole with whole units (in a sustained phase they
+    /// tie up `rotation` times as many of the offer's units).
     pub units: Num,
+    /// What those units provide, in the requirement's measure.
     pub amount: Num,
 }
 
+/// One member's contribution to the plan, and its burden against its fair share.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct MemberDoc {
+    /// The member's id.
     pub id: String,
+    /// The member's name.
     pub name: String,
+    /// Troops deployed, summed over all phases.
     pub troops: Num,
+    /// Cost of the deployed units, summed over all phases, in the scenario's currency unit.
     pub cost: Num,
+    /// Units deployed, summed over all phases.
     pub units: Num,
+    /// The member's share (0 to 1) of the coalition's burden: troops, or cost with
+    /// `fairness = "cost"`; `None` when no burden is deployed at all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub burden_share: Option<Num>,
+    /// Its `burden_key` over the sum of all members' keys; `None` when it has no key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_share: Option<Num>,
+    /// Burden share / key share (1 is a fair share, 2 twice it); `None` when either share
+    /// is `None`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub burden_ratio: Option<Num>,
 }
 
+/// One stage of the lexicographic objective, as the plan leaves it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct StageDoc {
+    /// `priority-1`..`priority-5`, `burden`, `cost`, `troops`, `units` or
+    /// `floor-violation`.
     pub name: String,
+    /// The stage's objective value in the plan (see `meaning`).
     pub value: Num,
     /// `optimal`, `time_limit` (cut short: best found) or `not_solved` (the time limit ran
     /// out before it; the value is the plan's).
@@ -94,44 +142,68 @@ pub struct StageDoc {
 /// reaches under the same priorities (see `pipeline::Relaxation`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RelaxationDoc {
+    /// The relaxation's mean coverage of all requirements, 0 to 1.
     pub overall: Num,
+    /// Its mean coverage by domain name (domains without requirements left out).
     pub by_domain: Named<Num>,
+    /// Its mean coverage by phase id (phases without requirements left out).
     pub by_phase: Named<Num>,
+    /// Its mean coverage by priority level (`"1"`..`"5"`), levels present only.
     pub by_priority: Named<Num>,
     /// The relaxation's stage values: its priority stages bound the plan's from below.
     pub stages: Vec<RelaxedStageDoc>,
 }
 
+/// One stage of the LP relaxation.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RelaxedStageDoc {
+    /// The stage's name, as in [`StageDoc::name`].
     pub name: String,
+    /// The relaxation's value of the stage.
     pub value: Num,
 }
 
+/// How the plan was solved.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SolverDoc {
+    /// The solver backend: `highs` or `microlp`.
     pub backend: String,
+    /// `true` with whole units (the default), `false` for the LP relaxation (`--relax`).
     pub integer: bool,
     /// Wall-clock seconds; only with `--timings`, as it differs from run to run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds: Option<Num>,
 }
 
+/// A hard floor that cannot be met (the scenario is infeasible).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct UnmetFloorDoc {
+    /// The requirement's id.
     pub requirement: String,
+    /// Its domain's name.
     pub domain: String,
+    /// Its phase's id.
     pub phase: String,
+    /// The hard floor, in the requirement's measure.
     pub minimum: Num,
+    /// The most of the floor reached when all floors are pursued together, in the
+    /// requirement's measure.
     pub reachable: Num,
+    /// Everything the eligible offers hold for it, each offer alone (caps and competition
+    /// ignored; rotation applied in a sustained phase), in the requirement's measure.
     pub eligible_supply: Num,
+    /// The eligible offers and what each could provide alone, largest first.
     pub eligible_offers: Vec<EligibleOfferDoc>,
 }
 
+/// An offer eligible for an unmet floor.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct EligibleOfferDoc {
+    /// The offer's id.
     pub offer: String,
+    /// The id of the member making the offer.
     pub member: String,
+    /// What the offer could provide alone, in the requirement's measure.
     pub amount: Num,
 }
 
@@ -164,7 +236,11 @@ pub struct AsksDoc {
     /// ranking: they close no shortfall.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub other_gains: Vec<ExtraUnitDoc>,
+    /// Every requirement with a shortfall, in requirement order, with the members that
+    /// could close it and what stops them.
     pub blockers: Vec<BlockerDoc>,
+    /// Why part of the asks was not computed, or where the search stopped; `None` when
+    /// everything was computed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
@@ -172,30 +248,46 @@ pub struct AsksDoc {
 /// One offer whose extra unit improves the plan, at the first stage it improves.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ExtraUnitDoc {
+    /// Rank within its list, from 1 (best).
     pub rank: usize,
+    /// The offer's id.
     pub offer: String,
+    /// The id of the member making the offer.
     pub member: String,
+    /// The offer's capability.
     pub capability: String,
+    /// The offer's domain.
     pub domain: String,
     /// The first stage that improves (all earlier ones are unchanged).
     pub stage: String,
+    /// The stage's value in the base plan.
     pub base_value: Num,
+    /// The stage's value with the extra unit (exact re-solve).
     pub new_value: Num,
     /// New overall coverage minus the base's.
     pub coverage_change: Num,
 }
 
+/// A requirement with a shortfall, and the members that could close it.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BlockerDoc {
+    /// The requirement's id.
     pub requirement: String,
+    /// Its shortfall, in the requirement's measure.
     pub shortfall: Num,
+    /// The members with an offer of a suitable capability (empty when none has one).
     pub members: Vec<BlockedMemberDoc>,
 }
 
+/// A member that could serve a short requirement, and what stops it from giving more.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct BlockedMemberDoc {
+    /// The member's id.
     pub member: String,
+    /// The ids of its offers of a capability that could serve the requirement.
     pub offers: Vec<String>,
+    /// What stops it: `caveat:TAG`, `readiness`, `phase`, `capacity`, `max_troops`,
+    /// `max_cost`, `max_share`, in that order.
     pub reasons: Vec<String>,
 }
 
@@ -328,14 +420,19 @@ pub fn asks_doc(scenario: &Scenario, planned: &Planned, asks: &Asks) -> AsksDoc 
 /// The whole result of `solve`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResultDoc {
+    /// Version of the result's JSON layout: `1` (`SCHEMA_VERSION`).
     pub schema_version: u32,
+    /// The scenario solved.
     pub scenario: ScenarioInfo,
     /// `optimal`, `time_limit` or `infeasible`.
     pub status: String,
     /// `null` when infeasible: there is no plan to cover anything.
     pub coverage: Option<CoverageDoc>,
+    /// Every requirement, in the scenario's order; empty when infeasible.
     pub requirements: Vec<RequirementDoc>,
+    /// The plan's assignments, by requirement, then offer; empty when infeasible.
     pub assignments: Vec<AssignmentDoc>,
+    /// Every member, in the scenario's order; empty when infeasible.
     pub members: Vec<MemberDoc>,
     /// The members most over and under their fair share; left out when no member has a
     /// burden key.
@@ -343,13 +440,16 @@ pub struct ResultDoc {
     pub fair_share: FairShareDoc,
     /// Empty unless computed and attached with [`asks_doc`] (only `solve` does).
     pub asks: AsksDoc,
+    /// The objective stages, in the order they were solved; empty when infeasible.
     pub stages: Vec<StageDoc>,
     /// With whole units, the LP relaxation beside the plan; absent for an LP plan, which is
     /// its own relaxation, and where it was not computed (sweeps and stress tests).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relaxation: Option<RelaxationDoc>,
+    /// Only when infeasible: the hard floors that cannot be met; empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmet_floors: Vec<UnmetFloorDoc>,
+    /// The solver used and how.
     pub solver: SolverDoc,
 }
 

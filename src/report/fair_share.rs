@@ -23,14 +23,18 @@ pub struct FairShareDoc {
 }
 
 impl FairShareDoc {
+    /// Whether neither list has a member.
     pub fn is_empty(&self) -> bool {
         self.over.is_empty() && self.under.is_empty()
     }
 }
 
+/// One member on the list, with its burden against its fair share.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct FairShareEntry {
+    /// The member's id.
     pub member: String,
+    /// The member's name.
     pub name: String,
     /// The member's burden (troops or cost, over all phases).
     pub burden: Num,
@@ -38,6 +42,7 @@ pub struct FairShareEntry {
     pub fair: Num,
     /// burden - fair: above (> 0) or below (< 0) the fair share.
     pub difference: Num,
+    /// Burden over fair share: 1 is exactly the fair share.
     pub burden_ratio: Num,
 }
 

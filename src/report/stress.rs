@@ -16,17 +16,25 @@ pub const RANKING_SHOWN: usize = 20;
 /// Withdrawals listed per domain in the worst-by-domain table.
 const WORST_PER_DOMAIN: usize = 5;
 
+/// The base scenario's coverage: overall and by domain.
 #[derive(Serialize)]
 pub struct CoverageDoc {
+    /// Overall coverage, a fraction from 0 to 1.
     pub overall: Num,
+    /// Coverage (0 to 1) by domain, only domains with requirements.
     pub by_domain: Named<Num>,
 }
 
+/// The scenario with no one withdrawn.
 #[derive(Serialize)]
 pub struct BaseDoc {
+    /// `optimal` or `time_limit`.
     pub status: &'static str,
+    /// Its coverage, overall and by domain.
     pub coverage: CoverageDoc,
+    /// Troops deployed, over all members and phases.
     pub troops: Num,
+    /// Cost of the plan, over all members and phases.
     pub cost: Num,
 }
 
@@ -39,29 +47,41 @@ pub struct SolverDoc {
 /// One withdrawal. Figures are `null` where the variant has no plan (infeasible, error).
 #[derive(Serialize)]
 pub struct WithdrawalDoc {
+    /// Position in the ranking, from 1.
     pub rank: usize,
+    /// Ids of the members withdrawn (one, or two with `k = 2`).
     pub members: Vec<String>,
     /// `optimal`, `time_limit`, `infeasible` or `error`.
     pub status: &'static str,
+    /// Overall coverage (0 to 1) without these members; `null` without a plan.
     pub coverage: Num,
     /// Base overall coverage minus this one's.
     pub loss: Num,
     /// By domain with requirements, base minus this one's.
     pub loss_by_domain: Option<Named<Num>>,
+    /// Troops deployed without these members; `null` without a plan.
     pub troops: Num,
+    /// Cost of the plan without these members; `null` without a plan.
     pub cost: Num,
     /// Only when infeasible: the hard floors that can no longer be met.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unmet_floors: Option<Vec<String>>,
+    /// Only when the variant failed to solve (`error`): the message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
 
+/// A single point of failure: a requirement that some withdrawal leaves without any
+/// eligible offer.
 #[derive(Serialize)]
 pub struct SinglePointDoc {
+    /// The requirement's id.
     pub requirement: String,
+    /// The requirement's domain.
     pub domain: String,
+    /// The requirement's phase.
     pub phase: String,
+    /// The requirement's priority level.
     pub priority: u8,
     /// The smallest withdrawals that leave the requirement without any eligible offer.
     pub withdrawn: Vec<Vec<String>>,
@@ -70,13 +90,20 @@ pub struct SinglePointDoc {
 /// The `stress` JSON document; byte-identical across runs and across `--jobs`.
 #[derive(Serialize)]
 pub struct StressDoc {
+    /// Version of the document's JSON layout: `1` (`STRESS_SCHEMA_VERSION`).
     pub schema_version: u32,
+    /// The scenario stressed.
     pub scenario: ScenarioInfo,
+    /// Members withdrawn at a time: 1 (every member) or 2 (every pair).
     pub k: usize,
+    /// The solver backend and whether whole units were planned.
     pub solver: SolverDoc,
+    /// The scenario with no one withdrawn: its status, coverage, troops and cost.
     pub base: BaseDoc,
     /// Ranked: infeasible first, then by overall coverage lost, then errors.
     pub withdrawals: Vec<WithdrawalDoc>,
+    /// The requirements that a withdrawal of at most `k` members leaves without any
+    /// eligible offer, by priority, then requirement order; empty when there are none.
     pub single_points_of_failure: Vec<SinglePointDoc>,
     /// Wall-clock seconds of the whole run, only with `--timings`.
     #[serde(skip_serializing_if = "Option::is_none")]

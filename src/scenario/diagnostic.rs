@@ -10,13 +10,18 @@ use std::path::{Path, PathBuf};
 /// in a workbook, the sheet, and the row and column of the cell.
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Location {
+    /// The file; for a value given in code, its field path.
     pub file: PathBuf,
+    /// 1-based line (in a workbook, the row).
     pub line: Option<usize>,
+    /// 1-based column.
     pub column: Option<usize>,
+    /// The sheet, in a workbook.
     pub sheet: Option<String>,
 }
 
 impl Location {
+    /// A whole file.
     pub fn file(file: &Path) -> Self {
         Location {
             file: file.to_path_buf(),
@@ -37,6 +42,7 @@ impl Location {
         }
     }
 
+    /// A line (and column) of `file`.
     pub fn at(file: &Path, line: usize, column: Option<usize>) -> Self {
         Location {
             file: file.to_path_buf(),
@@ -72,8 +78,10 @@ impl fmt::Display for Location {
     }
 }
 
+/// How serious a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// Stops the load: nothing is solved.
     Error,
     /// A likely slip that does not stop a solve (an error under `--strict`).
     Warning,
@@ -85,23 +93,33 @@ pub enum Severity {
 /// everything else is bad data (65).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProblemKind {
+    /// A file is missing or cannot be read (exit 66).
     Unreadable,
+    /// The input holds bad data (exit 65).
     Data,
 }
 
 /// One problem in the input.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
+    /// Error, warning or note.
     pub severity: Severity,
+    /// Unreadable input or bad data: decides the exit code.
     pub kind: ProblemKind,
+    /// Where: file, line and column; workbook, sheet and cell; or a field path in code.
     pub location: Location,
+    /// The field (column or key) at fault.
     pub field: Option<String>,
+    /// The value as written.
     pub value: Option<String>,
+    /// What is wrong.
     pub message: String,
+    /// How to mend it (e.g. the close name meant).
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// An error at `location`.
     pub fn error(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
@@ -114,6 +132,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning at `location`.
     pub fn warning(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -121,6 +140,7 @@ impl Diagnostic {
         }
     }
 
+    /// A note at `location`.
     pub fn note(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Note,
@@ -128,6 +148,7 @@ impl Diagnostic {
         }
     }
 
+    /// An error of a file that cannot be read.
     pub fn unreadable(location: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             kind: ProblemKind::Unreadable,
@@ -135,16 +156,19 @@ impl Diagnostic {
         }
     }
 
+    /// With the field at fault.
     pub fn field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
         self
     }
 
+    /// With the value as written.
     pub fn value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
         self
     }
 
+    /// With a hint.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

@@ -20,6 +20,7 @@ use super::{Backend, Checks, Fairness, Phase, Scenario, SolverSettings};
 #[derive(Debug, thiserror::Error)]
 #[error("{}", render(.diagnostics))]
 pub struct LoadError {
+    /// Every problem found, sorted by location; errors, and the warnings found beside them.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -31,6 +32,7 @@ impl LoadError {
             .any(|d| d.severity == Severity::Error && d.kind == ProblemKind::Unreadable)
     }
 
+    /// How many of the diagnostics are errors.
     pub fn error_count(&self) -> usize {
         self.diagnostics
             .iter()
@@ -48,8 +50,11 @@ fn render(diagnostics: &[Diagnostic]) -> String {
 /// `--strict`) and the notes (planning facts, such as a caveat no requirement excludes).
 #[derive(Debug)]
 pub struct Loaded {
+    /// The validated scenario.
     pub scenario: Scenario,
+    /// Likely slips that did not stop the load (errors under `--strict`).
     pub warnings: Vec<Diagnostic>,
+    /// Planning facts worth knowing (printed by `validate`).
     pub notes: Vec<Diagnostic>,
 }
 

@@ -81,6 +81,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as reports print it: `optimal` or `time_limit`.
     pub fn name(self) -> &'static str {
         match self {
             Status::Optimal => "optimal",
@@ -101,6 +102,7 @@ pub enum StageStatus {
 }
 
 impl StageStatus {
+    /// The stage status as reports print it: `optimal`, `time_limit` or `not_solved`.
     pub fn name(self) -> &'static str {
         match self {
             StageStatus::Optimal => "optimal",
@@ -113,9 +115,15 @@ impl StageStatus {
 /// The value of one stage's objective.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StageValue {
+    /// The stage's name: `priority-N`, `burden`, `cost`, `troops`, `units` or
+    /// `floor-violation`.
     pub name: String,
+    /// What the stage minimises.
     pub kind: crate::model::StageKind,
+    /// The objective's value on the stage's solution, with round-off snapped away; for a
+    /// stage the time limit left unsolved, its value on the plan.
     pub value: f64,
+    /// How far the stage got: optimal, cut short by the time limit, or not solved.
     pub status: StageStatus,
     /// The proven relative gap of the stage's value to the solver's bound on it: 0 for an
     /// LP stage solved to optimality, at most the MIP gap for a whole-unit stage solved to
@@ -128,8 +136,11 @@ pub struct StageValue {
 /// solver itself (everything else, retries included).
 #[derive(Clone, Debug, PartialEq)]
 pub struct StageTiming {
+    /// The stage's name, as in [`StageValue::name`].
     pub name: String,
+    /// Wall-clock seconds spent translating the model for the solver.
     pub build_seconds: f64,
+    /// The rest of the stage's wall-clock seconds: the solver's, retries included.
     pub solve_seconds: f64,
 }
 
@@ -174,19 +185,27 @@ pub struct SolveStats {
     pub branched: u32,
 }
 
+/// Why a solve gave no plan.
 #[derive(Debug, thiserror::Error)]
 pub enum SolveError {
     /// The hard constraints admit no plan (a floor cannot be met).
     #[error("the model is infeasible")]
     Infeasible,
+    /// The chosen backend (its name given) is not compiled into this build: `highs` in a
+    /// build without the `highs` feature.
     #[error(
         "solver backend `{0}` is not compiled into this build (a `--no-default-features` build); rebuild with the default features"
     )]
     Unavailable(&'static str),
+    /// The time limit ran out before the first stage found any plan.
     #[error("the time limit ran out before the solver found any plan")]
     NoPlanInTime,
+    /// The time limit ran out before the named stage was proven optimal, where an optimum
+    /// is needed (the holds of a later stage, a screening bound of the asks list).
     #[error("the time limit ran out before stage `{0}` was solved to optimality")]
     NoOptimumInTime(String),
+    /// The solver failed in stage `stage` after every retry (a backend error, or the stage
+    /// infeasible with the earlier stages held even when loosened); `message` says why.
     #[error("solver failure in stage `{stage}`: {message}")]
     Failed { stage: String, message: String },
 }

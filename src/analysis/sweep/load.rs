@@ -36,10 +36,15 @@ struct SweepFile {
 /// Why a sweep file could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum SweepError {
+    /// The sweep file is not valid TOML or fails a check (an unknown member, an axis
+    /// without values, zip axes of different lengths, too many variants...); the diagnostic
+    /// points at the line and column.
     #[error("{0}")]
     Invalid(Box<Diagnostic>),
+    /// The sweep file cannot be read (not found, no permission...).
     #[error("{0}")]
     Unreadable(Box<Diagnostic>),
+    /// The base scenario cannot be loaded.
     #[error(transparent)]
     Base(#[from] crate::scenario::LoadError),
 }

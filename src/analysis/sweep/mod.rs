@@ -14,7 +14,7 @@
 //!   scenario with its Monte Carlo draw ([`Sweep::scenario`], [`fnv1a`]).
 //! - `row.rs`: one variant solved into its result row ([`solve_variant`], [`Row`]).
 //! - `run.rs`: the variants of a run (shard, resume) solved in parallel, rows emitted in
-//!   order ([`run`], [`Sweep::in_shard`]).
+//!   order (`run`, [`Sweep::in_shard`]).
 
 mod load;
 mod row;
@@ -34,11 +34,14 @@ pub use run::{RunOptions, run};
 pub(crate) use variants::SplitMix64;
 pub use variants::fnv1a;
 
+/// How a sweep combines its axes (the sweep file's `mode`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
+    /// Every combination of the axes' values (the cartesian product); the default.
     #[default]
     Grid,
+    /// The axes side by side: the i-th value of every axis together; all axes have one length.
     Zip,
 }
 
@@ -51,10 +54,14 @@ pub enum AxisKind {
     SetMaxTroops,
 }
 
+/// The sweep file's `[monte_carlo]` table: samples per variant, in each of which every
+/// member delivers with its `reliability`.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct MonteCarlo {
+    /// Samples drawn per variant; at least 1.
     pub samples: u32,
+    /// Seed of the draws, so samples are reproducible; 0 when not given.
     #[serde(default)]
     pub seed: u64,
 }
@@ -62,13 +69,19 @@ pub struct MonteCarlo {
 /// One value of an axis: its label in result rows and the change it makes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AxisValue {
+    /// The value as shown in the `axis:NAME` column: the factor or cap, or the withdrawn
+    /// members joined with `+` (`none` when the list is empty).
     pub label: String,
+    /// The change this value makes to the base scenario.
     pub change: Change,
 }
 
+/// One axis of change: its name and its values, in the sweep file's order.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Axis {
+    /// The axis's name, unique and non-empty; its result column is `axis:NAME`.
     pub name: String,
+    /// The axis's values, checked against the base scenario; never empty.
     pub values: Vec<AxisValue>,
 }
 
@@ -81,19 +94,26 @@ pub struct Variant {
     pub index: usize,
     /// Index of the value of each axis.
     pub values: Vec<usize>,
+    /// The Monte Carlo sample, numbered from 1; `None` without `[monte_carlo]`.
     pub sample: Option<u32>,
 }
 
 /// A loaded sweep: the base scenario, its axes and every variant, in order.
 #[derive(Clone, Debug)]
 pub struct Sweep {
+    /// The base scenario's path: the sweep file's `base`, joined to the sweep file's folder.
     pub base_path: PathBuf,
+    /// The base scenario, as loaded; every variant is a change of it.
     pub base: Scenario,
     /// The warnings of loading the base scenario (errors under `--strict`).
     pub base_warnings: Vec<crate::scenario::Diagnostic>,
+    /// How the axes combine: `grid` (every combination, the default) or `zip` (side by side).
     pub mode: Mode,
+    /// The axes of change, in the sweep file's order, each with its checked values.
     pub axes: Vec<Axis>,
+    /// The Monte Carlo samples per variant and their seed; `None` without `[monte_carlo]`.
     pub monte_carlo: Option<MonteCarlo>,
+    /// Every variant (and Monte Carlo sample), in the sweep's order.
     pub variants: Vec<Variant>,
     /// A fingerprint of the sweep file and the base scenario: shards of one sweep share it.
     pub fingerprint: String,

@@ -9,8 +9,11 @@ use crate::scenario::SolverSettings;
 /// How a variant ended: a (verified) plan, no plan meeting the floors, or a failure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RowOutcome {
+    /// A verified plan, with the solve's status (`optimal` or `time_limit`).
     Solved(crate::solve::Status),
+    /// No plan meets the hard floors; the row's `error` names them.
     Infeasible,
+    /// The variant could not be solved; the row's `error` says why.
     Error,
 }
 
@@ -41,24 +44,36 @@ impl RowOutcome {
 /// The result of one variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Row {
+    /// The variant's id: `v001`..., with Monte Carlo samples `v001-s001`...
     pub variant: String,
+    /// The Monte Carlo sample's number, from 1; `None` without Monte Carlo.
     pub sample: Option<u32>,
     /// The label of each axis's value.
     pub axes: Vec<String>,
     /// Members dropped by the Monte Carlo draw.
     pub dropped: Vec<String>,
+    /// How the variant ended (the `status` column).
     pub status: RowOutcome,
+    /// Overall coverage, the mean of requirement coverage (0 to 1); `None` without a plan.
     pub coverage: Option<f64>,
     /// By the base scenario's domains and phases (a group without requirements: none).
     pub by_domain: Vec<Option<f64>>,
+    /// Coverage by the base scenario's phases (`None` for a phase without requirements, and
+    /// for every phase without a plan).
     pub by_phase: Vec<Option<f64>>,
+    /// Troops deployed, summed over the phases; `None` without a plan.
     pub troops: Option<f64>,
+    /// Total cost, summed over the phases; `None` without a plan.
     pub cost: Option<f64>,
+    /// The first objective stage's name and value; `None` without a plan.
     pub first_stage: Option<(String, f64)>,
+    /// Why there is no plan: the unmet hard floors (infeasible) or the error's message;
+    /// `None` when solved.
     pub error: Option<String>,
 }
 
 impl Row {
+    /// Whether the variant failed to solve (status `error`; an infeasible one has not).
     pub fn failed(&self) -> bool {
         self.status == RowOutcome::Error
     }

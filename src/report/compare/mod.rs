@@ -32,26 +32,39 @@ const COVERAGE_TOLERANCE: f64 = 1e-6;
 /// Which result a side is, as printed: its scenario name and the path the user gave.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct SideInfo {
+    /// The scenario name in the side's result.
     pub name: String,
+    /// The path of the side as the user gave it.
     pub source: String,
+    /// The side's status: `optimal`, `time_limit` or `infeasible`.
     pub status: String,
 }
 
 /// One coverage cell: a domain (or `all`) and a phase (or `all`).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct CoverageDelta {
+    /// The domain, or `all` for every domain.
     pub domain: String,
+    /// The phase, or `all` for every phase.
     pub phase: String,
+    /// Side A's coverage (0 to 1); `None` where A lacks the cell.
     pub a: Option<f64>,
+    /// Side B's coverage (0 to 1); `None` where B lacks the cell.
     pub b: Option<f64>,
+    /// Coverage of side B minus side A (none where either side lacks it).
     pub delta: Option<f64>,
 }
 
+/// Coverage of one priority level on both sides.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PriorityDelta {
+    /// The priority level, as named in the results (`1`, `2`, ...).
     pub priority: String,
+    /// Side A's coverage (0 to 1) of the level; `None` where A lacks it.
     pub a: Option<f64>,
+    /// Side B's coverage (0 to 1) of the level; `None` where B lacks it.
     pub b: Option<f64>,
+    /// Coverage of side B minus side A (none where either side lacks it).
     pub delta: Option<f64>,
 }
 
@@ -59,15 +72,27 @@ pub struct PriorityDelta {
 /// B only, `removed`: in A only). Domain, phase and priority are B's where B has it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RequirementDelta {
+    /// The requirement's id.
     pub id: String,
+    /// `changed`, `added` (in B only) or `removed` (in A only).
     pub change: &'static str,
+    /// The requirement's domain.
     pub domain: String,
+    /// The requirement's phase.
     pub phase: String,
+    /// The requirement's priority level.
     pub priority: u64,
+    /// Side A's coverage (0 to 1); `None` when added.
     pub coverage_a: Option<f64>,
+    /// Side B's coverage (0 to 1); `None` when removed.
     pub coverage_b: Option<f64>,
+    /// Coverage of side B minus side A (none where either side lacks it).
     pub delta: Option<f64>,
+    /// Side A's shortfall (target minus covered, in the requirement's measure); `None`
+    /// when added.
     pub shortfall_a: Option<f64>,
+    /// Side B's shortfall (target minus covered, in the requirement's measure); `None`
+    /// when removed.
     pub shortfall_b: Option<f64>,
 }
 
@@ -75,36 +100,66 @@ pub struct RequirementDelta {
 /// only, `joined`: in B only).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MemberDelta {
+    /// The member's id.
     pub id: String,
+    /// `changed`, `withdrawn` (in A only) or `joined` (in B only).
     pub change: &'static str,
+    /// Troops the member deploys in A; `None` when joined.
     pub troops_a: Option<f64>,
+    /// Troops the member deploys in B; `None` when withdrawn.
     pub troops_b: Option<f64>,
+    /// Troops in B minus A (none where either side lacks the member).
     pub troops_delta: Option<f64>,
+    /// The member's cost in A; `None` when joined.
     pub cost_a: Option<f64>,
+    /// The member's cost in B; `None` when withdrawn.
     pub cost_b: Option<f64>,
+    /// Cost in B minus A (none where either side lacks the member).
     pub cost_delta: Option<f64>,
+    /// The member's burden ratio (burden over fair share) in A; `None` when joined or
+    /// when A gives it none.
     pub burden_ratio_a: Option<f64>,
+    /// The member's burden ratio (burden over fair share) in B; `None` when withdrawn or
+    /// when B gives it none.
     pub burden_ratio_b: Option<f64>,
 }
 
+/// One stage's objective value on both sides.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StageDelta {
+    /// The stage's name, e.g. `priority-1`, `burden`, `cost`.
     pub name: String,
+    /// Side A's value of the stage; `None` where A lacks it or has no value for it.
     pub a: Option<f64>,
+    /// Side B's value of the stage; `None` where B lacks it or has no value for it.
     pub b: Option<f64>,
+    /// B's value minus A's (none where either side lacks it).
     pub delta: Option<f64>,
 }
 
 /// The whole comparison; its JSON is the `--format json` output and `compare.json`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Comparison {
+    /// Version of the document's JSON layout: `1`, the result's `SCHEMA_VERSION`.
     pub schema_version: u32,
+    /// Side A, the baseline: its scenario name, source path and status.
     pub a: SideInfo,
+    /// Side B, set against A.
     pub b: SideInfo,
+    /// Coverage cells by domain x phase, with `all` rows and columns, A, B and B minus A;
+    /// empty when neither side has coverage (both infeasible).
     pub coverage: Vec<CoverageDelta>,
+    /// Coverage by priority level, lowest level first, A, B and B minus A; empty when
+    /// neither side has coverage.
     pub priorities: Vec<PriorityDelta>,
+    /// Requirements whose coverage changed (worst loss first), then the removed ones, then
+    /// the added ones; empty unless both sides have a plan.
     pub requirements: Vec<RequirementDelta>,
+    /// Members whose troops, cost or burden ratio changed or that withdrew, in A's order,
+    /// then the ones that joined; empty unless both sides have a plan.
     pub members: Vec<MemberDelta>,
+    /// Every stage of either side by name (A's first), with A's value, B's value and B
+    /// minus A (`None` where a side lacks the stage).
     pub stages: Vec<StageDelta>,
 }
 
