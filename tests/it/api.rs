@@ -266,18 +266,28 @@ fn scenarios_plans_and_documents_are_send_and_sync() {
 fn four_threads_solving_different_scenarios_match_the_serial_results() {
     let mut small = tutorial_in_code();
     small.offers.truncate(5);
-    let scenarios: Vec<Scenario> = vec![
+    let mut scenarios: Vec<Scenario> = vec![
         from_files("tutorial"),
-        from_files("paris-2026"),
         from_files("infeasible-floor"),
         small.build().unwrap().scenario,
+        from_files("tutorial"),
     ];
+    // The flagship where HiGHS is built in (microlp's branch and bound takes minutes on it);
+    // else a second tutorial variant, with one member fewer.
+    scenarios[3] = if cfg!(feature = "highs") {
+        from_files("paris-2026")
+    } else {
+        let mut fewer = tutorial_in_code();
+        fewer.offers.retain(|o| o.member != "ITA");
+        fewer.members.retain(|m| m.id != "ITA");
+        fewer.build().unwrap().scenario
+    };
     let options = SolveOptions::default();
     let serial: Vec<Vec<u8>> = scenarios
         .iter()
         .map(|s| forcegen::solve(s, &options).unwrap().to_json())
         .collect();
-    assert!(!forcegen::solve(&scenarios[2], &options).unwrap().is_plan());
+    assert!(!forcegen::solve(&scenarios[1], &options).unwrap().is_plan());
     let parallel: Vec<Vec<u8>> = std::thread::scope(|scope| {
         let handles: Vec<_> = scenarios
             .iter()
