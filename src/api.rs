@@ -6,8 +6,9 @@
 use std::sync::Arc;
 
 use crate::analysis::asks::asks as compute_asks;
+use crate::analysis::progress::{Progress, silent};
 use crate::analysis::rows::{self, Format as RowFormat};
-use crate::analysis::stress::{combinations, stress as run_stress};
+use crate::analysis::stress::stress as run_stress;
 use crate::analysis::sweep::{Row, RunOptions, Sweep, SweepError, run as run_sweep};
 use crate::pipeline::{PlanError, solve_scenario, solve_with_relaxation_telling};
 use crate::plan::check::Violation;
@@ -146,7 +147,13 @@ fn settings_of(
     Ok(settings)
 }
 
-fn silent(_: u64, _: u64) {}
+/// The callback of `given`, or one that ignores every call.
+fn progress_of(given: &Option<OnProgress>) -> Progress<'_> {
+    match given {
+        Some(tell) => tell.as_ref(),
+        None => &silent,
+    }
+}
 
 /// Solves `scenario`: the lexicographic stages (floors, priorities 1 to 5, burden, cost,
 /// troops, units) in whole units unless the settings say otherwise, the plan verified by
@@ -177,10 +184,12 @@ pub fn solve(scenario: &Scenario, options: &SolveOptions) -> Result<Outcome, Err
             ..AsksDoc::default()
         }
     } else if planned.plan.status == Status::Optimal {
-        let asks = match &options.on_progress {
-            Some(tell) => compute_asks(scenario, &settings, &planned, &|d, t| tell(d, t)),
-            None => compute_asks(scenario, &settings, &planned, &silent),
-        };
+        let asks = compute_asks(
+            scenario,
+            &settings,
+            &planned,
+            progress_of(&options.on_progress),
+        );
         asks_doc(scenario, &planned, &asks)
     } else {
         AsksDoc {
@@ -224,14 +233,8 @@ pub fn stress(scenario: &Scenario, options: &StressOptions) -> Result<StressDoc,
     let settings = settings_of(scenario, options.settings.as_ref())?;
     let pool = pool(options.threads)?;
     let base = solve_scenario(scenario, &settings).map_err(Error::of_plan)?;
-    let result = match &options.on_progress {
-        Some(tell) => run_stress(scenario, &settings, &base, k, &pool, &|d, t| tell(d, t)),
-        None => run_stress(scenario, &settings, &base, k, &pool, &silent),
-    };
-    debug_assert_eq!(
-        result.withdrawals.len(),
-        combinations(scenario.members.len(), k).len()
-    );
+    let progress = progress_of(&options.on_progress);
+    let result = run_stress(scenario, &settings, &base, k, &pool, progress);
     let ranking = result.ranking(scenario);
     let solver = SolverDoc {
         backend: settings.backend.name(),
@@ -306,10 +309,8 @@ pub fn sweep(sweep: &Sweep, options: &SweepOptions) -> Result<SweepRows, Error> 
         shard: options.shard,
         ..RunOptions::default()
     };
-    let rows = pool.install(|| match &options.on_progress {
-        Some(tell) => run_sweep(sweep, &settings, &run, &mut |_| {}, &|d, t| tell(d, t)),
-        None => run_sweep(sweep, &settings, &run, &mut |_| {}, &silent),
-    });
+    let progress = progress_of(&options.on_progress);
+    let rows = pool.install(|| run_sweep(sweep, &settings, &run, &mut |_| {}, progress));
     let records = rows.iter().map(|r| rows::record(sweep, r)).collect();
     Ok(SweepRows {
         header: rows::header(sweep),
